@@ -1,0 +1,1 @@
+"""CLI command groups. Each module exposes `register(subparsers)`; COMMANDS lists them, one line each."""

@@ -1,0 +1,66 @@
+"""Entry point of the `strongroom` command.
+
+Every command group lives in `strongroom.cli.commands.<name>` and exposes
+`register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None`; the parser it adds
+sets `handler` (a callable taking the parsed namespace and returning an exit code) with `set_defaults`.
+Exit codes follow the Vault CLI: 0 success, 1 usage error, 2 server or runtime error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+# The catalogue of command groups, one line each; imported lazily so `strongroom scan` starts fast.
+COMMANDS: tuple[str, ...] = (
+    "serve",
+    "scan",
+)
+
+EXIT_OK = 0
+EXIT_USAGE = 1
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors; the Vault CLI convention is 1."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="strongroom",
+        description="Strongroom: a Vault-compatible secrets server, KMS, agent and git leak scanner.",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"strongroom.cli.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"strongroom.cli.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
