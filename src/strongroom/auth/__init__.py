@@ -1,0 +1,17 @@
+"""The catalogue of auth methods: mount type -> factory, one line each. (`token` lives in core.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from strongroom.sdk.framework import Backend, EngineEnv
+
+AuthFactory = Callable[[EngineEnv], Backend]
+
+
+def _catalog() -> Mapping[str, AuthFactory]:
+    catalog: dict[str, AuthFactory] = {}
+    return catalog
+
+
+CATALOG: Mapping[str, AuthFactory] = _catalog()

@@ -1,0 +1,18 @@
+"""The catalogue of secrets engines: mount type -> factory, one line each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from strongroom.sdk.framework import Backend, EngineEnv
+
+EngineFactory = Callable[[EngineEnv], Backend]
+
+
+def _catalog() -> Mapping[str, EngineFactory]:
+    # Imported here so importing the catalogue type does not load every engine.
+    catalog: dict[str, EngineFactory] = {}
+    return catalog
+
+
+CATALOG: Mapping[str, EngineFactory] = _catalog()

@@ -1,0 +1,1 @@
+"""What every engine and auth method may import: requests, responses, storage, errors, clock, framework."""

@@ -1,0 +1,43 @@
+"""Durations as Vault accepts them: integer seconds, or Go duration strings such as "1h30m" or "90s"."""
+
+from __future__ import annotations
+
+import re
+
+from strongroom.sdk.errors import InvalidRequest
+
+_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)")
+
+
+def parse_duration(value: object, field: str = "duration") -> int:
+    """Seconds (rounded down). Raises InvalidRequest naming the field, never echoing a secret."""
+    if isinstance(value, bool):
+        raise InvalidRequest(f"invalid duration for field {field!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return 0
+        if re.fullmatch(r"-?\d+", text):
+            return int(text)
+        if _PART.sub("", text) == "" and text:
+            return int(sum(float(n) * _UNITS[u] for n, u in _PART.findall(text)))
+        raise InvalidRequest(f"time: invalid duration {text[:32]!r} for field {field!r}")
+    raise InvalidRequest(f"invalid duration for field {field!r}")
+
+
+def format_duration(seconds: int) -> str:
+    """Go's time.Duration.String for whole seconds: 3600 -> "1h0m0s", 0 -> "0s"."""
+    if seconds == 0:
+        return "0s"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes}m{secs}s"
+    if minutes:
+        return f"{minutes}m{secs}s"
+    return f"{secs}s"

@@ -1,0 +1,128 @@
+"""The logical storage an engine sees: string keys, bytes values, already behind the barrier.
+
+Keys are `/`-separated. `list(prefix)` returns the immediate children under `prefix`: a leaf as its name, a
+folder as its name with a trailing `/`, sorted, as Vault's `logical.Storage.List` does.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    key: str
+    value: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    key: str
+
+
+Write = Put | Delete
+
+
+class Storage(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, value: bytes) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def list(self, prefix: str) -> list[str]: ...
+
+    def batch(self, writes: Iterable[Write]) -> None:
+        """Apply every write or none of them."""
+        ...
+
+
+def children(keys: Iterable[str], prefix: str) -> list[str]:
+    """The immediate children of `prefix` among `keys` (all of which start with `prefix`)."""
+    found: set[str] = set()
+    for key in keys:
+        rest = key[len(prefix) :]
+        slash = rest.find("/")
+        found.add(rest if slash < 0 else rest[: slash + 1])
+    return sorted(found)
+
+
+class InMemoryStorage:
+    """A real Storage kept in a dict; passes the same conformance suite as the persistent ones."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        return self._data.get(key)
+
+    def put(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._data[key] = bytes(value)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
+    def list(self, prefix: str) -> list[str]:
+        with self._lock:
+            keys = [key for key in self._data if key.startswith(prefix)]
+        return children(keys, prefix)
+
+    def batch(self, writes: Iterable[Write]) -> None:
+        with self._lock:
+            for write in writes:
+                if isinstance(write, Put):
+                    self._data[write.key] = bytes(write.value)
+                else:
+                    self._data.pop(write.key, None)
+
+
+class StorageView:
+    """A prefix "chroot" over another Storage: the holder cannot see or touch keys outside the prefix."""
+
+    def __init__(self, inner: Storage, prefix: str) -> None:
+        if prefix and not prefix.endswith("/"):
+            raise ValueError("a view prefix must end with '/'")
+        self._inner = inner
+        self.prefix = prefix
+
+    def _key(self, key: str) -> str:
+        if key.startswith("/") or "/../" in f"/{key}/" or "/./" in f"/{key}/":
+            raise ValueError("storage keys must be relative and canonical")
+        return self.prefix + key
+
+    def get(self, key: str) -> bytes | None:
+        return self._inner.get(self._key(key))
+
+    def put(self, key: str, value: bytes) -> None:
+        self._inner.put(self._key(key), value)
+
+    def delete(self, key: str) -> None:
+        self._inner.delete(self._key(key))
+
+    def list(self, prefix: str) -> list[str]:
+        return self._inner.list(self._key(prefix) if prefix else self.prefix)
+
+    def batch(self, writes: Iterable[Write]) -> None:
+        self._inner.batch(
+            Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key)) for w in writes
+        )
+
+    def sub(self, prefix: str) -> StorageView:
+        return StorageView(self._inner, self._key(prefix))
+
+
+def list_recursive(storage: Storage, prefix: str = "") -> list[str]:
+    """Every leaf key under `prefix`, depth first."""
+    found: list[str] = []
+    for child in storage.list(prefix):
+        if child.endswith("/"):
+            found.extend(list_recursive(storage, prefix + child))
+        else:
+            found.append(prefix + child)
+    return found
