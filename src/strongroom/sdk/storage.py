@@ -6,24 +6,13 @@ folder as its name with a trailing `/`, sorted, as Vault's `logical.Storage.List
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
+from strongroom.storage.base import Delete, Put, Write, children
+from strongroom.storage.memory import InMemoryBackend
 
-@dataclass(frozen=True, slots=True)
-class Put:
-    key: str
-    value: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Delete:
-    key: str
-
-
-Write = Put | Delete
+__all__ = ["Delete", "InMemoryStorage", "Put", "Storage", "StorageView", "Write", "children", "list_recursive"]
 
 
 class Storage(Protocol):
@@ -40,46 +29,8 @@ class Storage(Protocol):
         ...
 
 
-def children(keys: Iterable[str], prefix: str) -> list[str]:
-    """The immediate children of `prefix` among `keys` (all of which start with `prefix`)."""
-    found: set[str] = set()
-    for key in keys:
-        rest = key[len(prefix) :]
-        slash = rest.find("/")
-        found.add(rest if slash < 0 else rest[: slash + 1])
-    return sorted(found)
-
-
-class InMemoryStorage:
-    """A real Storage kept in a dict; passes the same conformance suite as the persistent ones."""
-
-    def __init__(self) -> None:
-        self._data: dict[str, bytes] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        return self._data.get(key)
-
-    def put(self, key: str, value: bytes) -> None:
-        with self._lock:
-            self._data[key] = bytes(value)
-
-    def delete(self, key: str) -> None:
-        with self._lock:
-            self._data.pop(key, None)
-
-    def list(self, prefix: str) -> list[str]:
-        with self._lock:
-            keys = [key for key in self._data if key.startswith(prefix)]
-        return children(keys, prefix)
-
-    def batch(self, writes: Iterable[Write]) -> None:
-        with self._lock:
-            for write in writes:
-                if isinstance(write, Put):
-                    self._data[write.key] = bytes(write.value)
-                else:
-                    self._data.pop(write.key, None)
+InMemoryStorage = InMemoryBackend
+"""A real Storage kept in a dict; passes the same conformance suite as the persistent ones."""
 
 
 class StorageView:

@@ -1,0 +1,55 @@
+"""The physical-backend contract every storage implementation passes (see test_conformance.py).
+
+Keys are `/`-separated strings. `list(prefix)` returns immediate children of `prefix`: leaves by name and
+folders by name with a trailing `/`, sorted. `batch` applies all writes atomically. A backend is durable when
+a call returns: the server acknowledges a write only after that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Put:
+    key: str
+    value: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    key: str
+
+
+Write = Put | Delete
+
+
+class PhysicalBackend(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, value: bytes) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def list(self, prefix: str) -> list[str]: ...
+
+    def batch(self, writes: Iterable[Write]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def children(keys: Iterable[str], prefix: str) -> list[str]:
+    """The immediate children of `prefix` among `keys` (all of which start with `prefix`)."""
+    found: set[str] = set()
+    for key in keys:
+        rest = key[len(prefix) :]
+        slash = rest.find("/")
+        found.add(rest if slash < 0 else rest[: slash + 1])
+    return sorted(found)
+
+
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest string greater than every string that starts with `prefix` (for range scans)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\U0010ffff"

@@ -1,0 +1,66 @@
+"""One suite every physical backend passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from strongroom.storage.base import Delete, PhysicalBackend, Put
+
+
+def test_get_missing_is_none(backend: PhysicalBackend) -> None:
+    assert backend.get("nope") is None
+
+
+def test_put_get_overwrite_delete(backend: PhysicalBackend) -> None:
+    backend.put("a/b", b"\x00\x01binary\xff")
+    assert backend.get("a/b") == b"\x00\x01binary\xff"
+    backend.put("a/b", b"two")
+    assert backend.get("a/b") == b"two"
+    backend.delete("a/b")
+    assert backend.get("a/b") is None
+    backend.delete("a/b")  # deleting a missing key is not an error
+
+
+def test_list_returns_immediate_children_sorted(backend: PhysicalBackend) -> None:
+    for key in ["p/b", "p/a", "p/dir/x", "p/dir/y/z", "q/other", "pa"]:
+        backend.put(key, b"v")
+    assert backend.list("p/") == ["a", "b", "dir/"]
+    assert backend.list("p/dir/") == ["x", "y/"]
+    assert backend.list("") == ["p/", "pa", "q/"]
+    assert backend.list("missing/") == []
+
+
+def test_list_prefix_is_not_a_pattern(backend: PhysicalBackend) -> None:
+    backend.put("a%/x", b"1")
+    backend.put("ab/x", b"1")
+    backend.put("a_/x", b"1")
+    assert backend.list("a%/") == ["x"]
+    assert backend.list("a_/") == ["x"]
+
+
+def test_batch_applies_all(backend: PhysicalBackend) -> None:
+    backend.put("k/old", b"1")
+    backend.batch([Put("k/new", b"2"), Delete("k/old"), Put("k/other", b"3")])
+    assert backend.list("k/") == ["new", "other"]
+
+
+class _Boom(Exception):
+    pass
+
+
+def _exploding_writes() -> object:
+    yield Put("t/one", b"1")
+    raise _Boom()
+
+
+def test_batch_is_atomic_when_interrupted(backend: PhysicalBackend) -> None:
+    backend.put("t/keep", b"0")
+    with pytest.raises(_Boom):
+        backend.batch(_exploding_writes())  # type: ignore[arg-type]
+    assert backend.get("t/one") is None
+    assert backend.get("t/keep") == b"0"
+
+
+def test_unicode_keys(backend: PhysicalBackend) -> None:
+    backend.put("ü/ключ", b"v")
+    assert backend.list("ü/") == ["ключ"]
