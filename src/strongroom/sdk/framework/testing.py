@@ -27,10 +27,12 @@ class EngineHarness:
         self.backend = factory(self.env)
         self.backend.initialize()
         self.caller = caller or Caller(token_id="t1", accessor="a1", policies=("root",), display_name="root")
+        # The client address the core would set; auth methods check CIDR bindings against it.
+        self.remote_addr = ""
 
     def request(self, operation: Operation, path: str, **data: Any) -> Response:
         request = Request(operation=operation, path=path, data=data, caller=self.caller,
-                          mount_point=self.env.mount_path)
+                          mount_point=self.env.mount_path, remote_addr=self.remote_addr)
         if operation in (Operation.CREATE, Operation.UPDATE):
             exists = self.backend.exists(request)
             operation = Operation.CREATE if exists is False else Operation.UPDATE
