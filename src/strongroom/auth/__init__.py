@@ -10,7 +10,11 @@ AuthFactory = Callable[[EngineEnv], Backend]
 
 
 def _catalog() -> Mapping[str, AuthFactory]:
+    # Imported here so importing the catalogue type does not load every method.
+    from strongroom.auth import userpass
+
     catalog: dict[str, AuthFactory] = {}
+    catalog["userpass"] = userpass.factory
     return catalog
 
 

@@ -1,0 +1,41 @@
+"""users/<username>/policies: replace the policies of a user's tokens."""
+
+# ruff: noqa: RUF009  -- `arg(...)` returns a dataclasses.field, which ruff cannot see.
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from strongroom.auth.tokenfields import TokenFieldArgs, apply_token_fields
+from strongroom.auth.userpass.model import NAME_PATTERN, UserStore
+from strongroom.sdk.errors import InvalidRequest
+from strongroom.sdk.framework import Path, arg
+from strongroom.sdk.request import Operation, Request
+from strongroom.sdk.response import Response
+
+
+@dataclass(frozen=True)
+class PoliciesArgs:
+    username: str = arg("Username; case-insensitive.")
+    token_policies: list[str] | None = arg("Policies attached to the user's tokens.", None)
+    policies: list[str] | None = arg('Deprecated: use "token_policies".', None)
+
+
+def path_policies(store: UserStore) -> Path[PoliciesArgs]:
+    def update(request: Request, args: PoliciesArgs) -> Response:
+        if args.token_policies is None and args.policies is None:
+            raise InvalidRequest("must provide token_policies")
+        with store.lock:
+            user = store.get(args.username)
+            if user is None:
+                raise InvalidRequest("username does not exist")
+            fields = TokenFieldArgs(token_policies=args.token_policies, policies=args.policies)
+            token, _ = apply_token_fields(user.token, fields)
+            store.put(args.username, replace(user, token=token))
+        return Response()
+
+    return Path(
+        rf"users/(?P<username>{NAME_PATTERN})/policies",
+        PoliciesArgs,
+        operations={Operation.UPDATE: update},
+        synopsis="Update the policies associated with a user.",
+    )
