@@ -11,7 +11,11 @@ EngineFactory = Callable[[EngineEnv], Backend]
 
 def _catalog() -> Mapping[str, EngineFactory]:
     # Imported here so importing the catalogue type does not load every engine.
+    from strongroom.engines import cubbyhole, kv
+
     catalog: dict[str, EngineFactory] = {}
+    catalog["kv"] = kv.factory
+    catalog["cubbyhole"] = cubbyhole.factory
     return catalog
 
 
