@@ -21,7 +21,7 @@ CAS_IGNORED = '"cas_required" set to false, but is mandated by backend config. T
 
 @dataclass(frozen=True)
 class MetadataArgs:
-    path: str = arg("Location of the secret; on list, the folder to list.")
+    path: str = arg("Location of the secret; on list, the folder to list.", default="")
     max_versions: int | None = arg("Versions to keep for this key; 0 defers to the mount.", default=None)
     cas_required: bool | None = arg("If true, every data write to this key must carry the cas option.", default=None)
     delete_version_after: Duration | None = arg(  # noqa: RUF009
@@ -150,7 +150,7 @@ class MetadataHandlers:
 def path_metadata(store: KvStore) -> Path[MetadataArgs]:
     handlers = MetadataHandlers(store)
     return Path(
-        r"metadata/(?P<path>.*)",
+        r"metadata(?:/(?P<path>.*))?",  # "metadata" alone lists the root, as LIST secret/metadata does
         MetadataArgs,
         operations={
             Operation.READ: handlers.read,
