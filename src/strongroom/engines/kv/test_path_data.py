@@ -44,7 +44,7 @@ def test_invalid_version_numbers_are_rejected(kv2: EngineHarness) -> None:
 
 
 def test_body_must_wrap_the_secret_in_data(kv2: EngineHarness) -> None:
-    with pytest.raises(InvalidRequest, match="^no data provided$"):
+    with pytest.raises(InvalidRequest, match=r"^no data provided$"):
         kv2.write("data/app", a="1")
 
 
@@ -69,7 +69,7 @@ def test_existence_check_decides_create_versus_update(kv2: EngineHarness) -> Non
 
 def test_cas_zero_writes_only_if_absent(kv2: EngineHarness) -> None:
     assert kv2.write("data/app", data={"a": "1"}, options={"cas": 0}).data == envelope(1)
-    with pytest.raises(InvalidRequest, match="^check-and-set parameter did not match the current version$"):
+    with pytest.raises(InvalidRequest, match=r"^check-and-set parameter did not match the current version$"):
         kv2.write("data/app", data={"a": "2"}, options={"cas": 0})
 
 
@@ -82,7 +82,7 @@ def test_cas_must_match_the_current_version(kv2: EngineHarness) -> None:
 
 
 def test_unparseable_cas_is_rejected(kv2: EngineHarness) -> None:
-    with pytest.raises(InvalidRequest, match="^error parsing check-and-set parameter$"):
+    with pytest.raises(InvalidRequest, match=r"^error parsing check-and-set parameter$"):
         kv2.write("data/app", data={"a": "1"}, options={"cas": "x"})
     with pytest.raises(InvalidRequest, match='field "options"'):
         kv2.write("data/app", data={"a": "1"}, options=[1])
@@ -90,7 +90,7 @@ def test_unparseable_cas_is_rejected(kv2: EngineHarness) -> None:
 
 def test_cas_required_by_mount_config(kv2: EngineHarness) -> None:
     kv2.write("config", cas_required=True)
-    with pytest.raises(InvalidRequest, match="^check-and-set parameter required for this call$"):
+    with pytest.raises(InvalidRequest, match=r"^check-and-set parameter required for this call$"):
         kv2.write("data/app", data={"a": "1"})
     assert kv2.write("data/app", data={"a": "1"}, options={"cas": 0}).data == envelope(1)
 
@@ -158,7 +158,7 @@ def test_patch_of_missing_key_is_404(kv2: EngineHarness) -> None:
 
 def test_patch_requires_data(kv2: EngineHarness) -> None:
     kv2.write("data/app", data={"a": "1"})
-    with pytest.raises(InvalidRequest, match="^no data provided$"):
+    with pytest.raises(InvalidRequest, match=r"^no data provided$"):
         kv2.patch("data/app", b="2")
 
 

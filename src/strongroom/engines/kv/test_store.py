@@ -1,0 +1,93 @@
+"""Storage behaviour: record round trips, the cost of a read, atomic writes, input helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from strongroom.engines.kv.model import Config, KeyMetadata, VersionMeta
+from strongroom.engines.kv.store import go_duration, parse_int, parse_signed_duration, parse_versions
+from strongroom.sdk.errors import Fault, InvalidRequest
+from strongroom.sdk.framework.testing import EngineHarness
+from strongroom.sdk.storage import Write
+
+
+def test_records_round_trip() -> None:
+    meta = KeyMetadata(
+        created_time=1.5, updated_time=2.25, current_version=2, oldest_version=1, max_versions=3,
+        cas_required=True, delete_version_after=60, custom_metadata={"a": "b"},
+        versions={1: VersionMeta(1.5, 9.0, True), 2: VersionMeta(2.25)}, current_metadata_version=4,
+        metadata_cas_required=True,
+    )
+    assert KeyMetadata.load(meta.dump()) == meta
+    config = Config(max_versions=4, cas_required=True, delete_version_after=-1)
+    assert Config.load(config.dump()) == config
+    assert Config.load(None) == Config()
+
+
+def test_a_data_read_costs_two_gets(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    kv2.write("data/app", data={"a": "1"})
+    gets: list[str] = []
+    inner = kv2.storage.get
+    monkeypatch.setattr(kv2.storage, "get", lambda key: gets.append(key) or inner(key))
+    kv2.read("data/app")
+    assert len(gets) == 2
+
+
+def test_a_data_write_is_one_atomic_batch(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    kv2.write("config", max_versions=1)
+    kv2.write("data/app", data={"a": "1"})
+    batches: list[list[Write]] = []
+    inner = kv2.storage.batch
+
+    def record(writes: Iterable[Write]) -> None:
+        batches.append(list(writes))
+        inner(batches[-1])
+
+    monkeypatch.setattr(kv2.storage, "batch", record)
+    monkeypatch.setattr(kv2.storage, "put", lambda key, value: pytest.fail("unbatched put"))
+    kv2.write("data/app", data={"a": "2"})
+    assert len(batches) == 1
+    assert len(batches[0]) == 3  # new version, trimmed version, metadata
+
+
+def test_a_failed_batch_leaves_the_key_unchanged(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    kv2.write("data/app", data={"a": "1"})
+    before = dict(kv2.storage._data)
+
+    def crash(writes: Iterable[Write]) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(kv2.storage, "batch", crash)
+    with pytest.raises(OSError):
+        kv2.write("data/app", data={"a": "2"})
+    assert kv2.storage._data == before
+
+
+def test_missing_version_data_is_a_fault(kv2: EngineHarness) -> None:
+    kv2.write("data/app", data={"a": "1"})
+    for key in list(kv2.storage._data):
+        if key.startswith("versions/"):
+            kv2.storage.delete(key)
+    with pytest.raises(Fault):
+        kv2.read("data/app")
+
+
+def test_secret_values_are_not_in_metadata_records(kv2: EngineHarness) -> None:
+    kv2.write("data/app", data={"a": "canary-value"})
+    assert b"canary-value" not in (kv2.storage.get("metadata/app") or b"")
+
+
+def test_parse_helpers() -> None:
+    assert [parse_int(v, "f") for v in (3, "4", 5.0, True)] == [3, 4, 5, 1]
+    for bad in ("x", 1.5, None, [1]):
+        with pytest.raises(InvalidRequest, match='field "f"'):
+            parse_int(bad, "f")
+    assert parse_versions(None) == []
+    assert parse_versions(3) == [3]
+    assert parse_versions("1,,2") == [1, 2]
+    assert parse_versions(["1", 2]) == [1, 2]
+    assert parse_signed_duration("-1m", "d") == -60
+    assert parse_signed_duration("90s", "d") == 90
+    assert [go_duration(s) for s in (0, -1, 3600, 61)] == ["0s", "-1s", "1h0m0s", "1m1s"]
