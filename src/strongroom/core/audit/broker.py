@@ -113,8 +113,9 @@ class AuditBroker:
                     device.close()
             for path, record in persisted.items():
                 if path not in current:
-                    config = parse_config(path, record["type"], record.get("options", {}),
-                                          record.get("description", ""))
+                    config = parse_config(
+                        path, record["type"], record.get("options", {}), record.get("description", "")
+                    )
                     current[path] = Device(config, self._salt(path)[0], self._stdout)
             self._devices = current
 

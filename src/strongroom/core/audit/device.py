@@ -37,8 +37,13 @@ class Device:
 
     def listing(self) -> dict[str, Any]:
         c = self.config
-        return {"type": c.device_type, "description": c.description, "options": dict(c.options),
-                "path": c.path, "local": False}
+        return {
+            "type": c.device_type,
+            "description": c.description,
+            "options": dict(c.options),
+            "path": c.path,
+            "local": False,
+        }
 
     def close(self) -> None:
         self.sink.close()

@@ -21,7 +21,7 @@ from typing import Protocol, TextIO
 
 from strongroom.core.audit.chain import START, read_tail
 
-_OPEN_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO never blocks us
+_OPEN_FLAGS = os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO never blocks us
 
 
 class Sink(Protocol):
@@ -95,9 +95,8 @@ class FileSink:
         if self._fd is not None and st is not None and (st.st_dev, st.st_ino) == self._identity:
             return self._fd
         self._close_locked()
-        fd = os.open(self.path, _OPEN_FLAGS, 0o600)
+        fd, st = _open(self.path, regular=st is None or stat.S_ISREG(st.st_mode))
         try:
-            st = os.fstat(fd)
             self._regular = stat.S_ISREG(st.st_mode)
             if self._regular and self._mode is not None and stat.S_IMODE(st.st_mode) != self._mode:
                 os.fchmod(fd, self._mode)
@@ -133,6 +132,21 @@ class FileSink:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
         self._fd, self._end, self._link = None, -1, START
+
+
+def _open(path: str, regular: bool) -> tuple[int, os.stat_result]:
+    """Regular files are opened read-write (the chain tail is read back); anything else write-only, so that
+    a FIFO without a reader fails (ENXIO) instead of us becoming its reader."""
+    fd = os.open(path, _OPEN_FLAGS | (os.O_RDWR if regular else os.O_WRONLY), 0o600)
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    if regular and not stat.S_ISREG(st.st_mode):  # replaced between stat and open
+        os.close(fd)
+        return _open(path, regular=False)
+    return fd, st
 
 
 def _write_all(fd: int, data: bytes) -> None:
