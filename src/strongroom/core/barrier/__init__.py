@@ -1,0 +1,1 @@
+"""The encryption barrier between the core and the physical backend."""

@@ -1,0 +1,270 @@
+"""The core: `Core.handle(Request) -> Response`, and the seal lifecycle around it.
+
+Pipeline for every request: route (longest mount prefix) -> authenticate the token -> decide create versus
+update -> authorize (ACL, sudo, parameters) -> consume a token use -> audit the request -> call the backend ->
+mint a token for a login / register a lease for a secret -> wrap if asked -> audit the response.
+The core knows nothing of HTTP; engines and auth methods arrive as catalogues from the server.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from strongroom.core import auditing, issuing
+from strongroom.core.audit.broker import AuditBroker
+from strongroom.core.barrier.barrier import Barrier
+from strongroom.core.config import CoreConfig
+from strongroom.core.leases.expiration import ExpirationManager
+from strongroom.core.leases.lease import Lease
+from strongroom.core.mounts import Factory, MountManager
+from strongroom.core.policy.acl import ACL, check_parameters
+from strongroom.core.policy.builtin import requires_sudo
+from strongroom.core.policy.store import PolicyStore
+from strongroom.core.routing.mount_table import MountEntry
+from strongroom.core.routing.router import Mounted, Router
+from strongroom.core.seal.shamir_seal import ShamirSeal
+from strongroom.core.tokens.entry import TokenEntry
+from strongroom.core.tokens.store import TokenStore
+from strongroom.crypto.random import new_uuid
+from strongroom.sdk.clock import Clock, SystemClock
+from strongroom.sdk.errors import Fault, PermissionDenied, Sealed, UnsupportedPath, UserError
+from strongroom.sdk.request import Caller, Operation, Request
+from strongroom.sdk.response import Response
+from strongroom.sdk.storage import StorageView
+from strongroom.storage.base import PhysicalBackend
+
+log = logging.getLogger("strongroom.core")
+
+WRITE_OPERATIONS = (Operation.CREATE, Operation.UPDATE)
+ACL_DENIED = "1 error occurred:\n\t* permission denied\n\n"
+WRAPPING_POLICY = "response-wrapping"
+
+
+@dataclass(frozen=True)
+class Authorized:
+    """The outcome of authentication and authorization for one request."""
+
+    entry: TokenEntry | None
+    operation: Operation
+    acl: ACL | None
+
+
+class Core:
+    def __init__(
+        self,
+        physical: PhysicalBackend,
+        engines: Mapping[str, Factory],
+        auth_methods: Mapping[str, Factory],
+        *,
+        clock: Clock | None = None,
+        config: CoreConfig | None = None,
+    ) -> None:
+        self.physical = physical
+        self.clock = clock or SystemClock()
+        self.config = config or CoreConfig()
+        self.barrier = Barrier(physical)
+        self.seal = ShamirSeal(self.barrier)
+        self.router = Router()
+        self.mounts = MountManager(self.barrier, self.router, self.clock, {"secret": engines, "auth": auth_methods},
+                                   self.config.default_lease_ttl, self.config.max_lease_ttl)
+        self.tokens = TokenStore(StorageView(self.barrier, "sys/token/"), self.clock)
+        self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
+        self.expiration = ExpirationManager(StorageView(self.barrier, "sys/expire/"), self.clock,
+                                            self._revoke_secret_lease, self._revoke_token_lease)
+        self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
+        self.wrapping = StorageView(self.barrier, "sys/wrapping/")
+        self.cluster_id = ""
+        self._lock = threading.RLock()
+        self.tokens.on_revoke.append(self._on_token_revoked)
+        from strongroom.core.system import builtins
+
+        builtins.install(self)
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+    @property
+    def sealed(self) -> bool:
+        return self.barrier.sealed
+
+    def initialize(self, shares: int, threshold: int, root_token: str | None = None) -> tuple[list[bytes], str]:
+        """Initialise storage; returns the unseal key shares and the first root token."""
+        with self._lock:
+            keys = self.seal.initialize(shares, threshold, self.clock.now())
+            self.barrier.unseal(keys[0] if shares == 1 else _combine(keys[:threshold]))
+            try:
+                token, _ = self.tokens.create(issuing.root_entry(self.clock.now()), root_token)
+            finally:
+                self.barrier.seal()
+                self.tokens.reset()
+            return keys, token
+
+    def submit_unseal_key(self, share: bytes) -> bool:
+        with self._lock:
+            if not self.seal.submit(share):
+                return False
+            self._post_unseal()
+            return True
+
+    def _post_unseal(self) -> None:
+        from strongroom.core.system import builtins
+
+        self.mounts.load(builtins.default_mounts(self))
+        self.expiration.load()
+        self.audit.load()
+        for device in self.config.audit_devices:
+            self.audit.enable(device.path, device.type, device.options, device.description, declared=True)
+        self.cluster_id = self.cluster_id or new_uuid()
+
+    def seal_now(self) -> None:
+        with self._lock:
+            self.expiration.stop()
+            self.router.clear()
+            self.tokens.reset()
+            self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
+            self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
+            self.barrier.seal()
+
+    def tick(self) -> None:
+        """Called about once a second by the server: revoke due leases, run engines' periodic work."""
+        if self.sealed:
+            return
+        with self._lock:
+            self.expiration.tick()
+            for mounted in self.router.all():
+                try:
+                    mounted.backend.periodic(self.clock.now())
+                except Exception:
+                    log.exception("periodic work of %s failed", mounted.entry.router_path)
+
+    # --- the request pipeline -----------------------------------------------------------------------------
+    def handle(self, request: Request) -> Response:
+        if self.sealed:
+            raise Sealed()
+        request = request.with_(id=request.id or new_uuid())
+        found = self.router.match(request.path)
+        if found is None:
+            raise UnsupportedPath(f'no handler for route "{request.path}". route entry not found.')
+        mounted, rest = found
+        authorized = self._authorize(request, mounted, rest)
+        entry = authorized.entry
+        if entry is not None and entry.num_uses > 0:
+            entry = self.tokens.use(entry)
+        routed = request.with_(
+            path=rest, operation=authorized.operation, mount_point=mounted.entry.router_path,
+            mount_type=mounted.entry.type, mount_accessor=mounted.entry.accessor,
+            caller=_caller(entry) if entry is not None else None,
+        )
+        audit_request = auditing.request_entry(routed, request.path, entry, mounted.entry)
+        self._audit("request", audit_request)
+        try:
+            response = mounted.backend.handle(routed)
+            response = self._finish(routed, request.path, mounted, entry, response)
+        except UserError as exc:
+            self._audit("response", auditing.response_entry(audit_request, None, str(exc.message)))
+            raise
+        finally:
+            if entry is not None and entry.num_uses == -1:
+                self.tokens.revoke_tree(entry.id)
+        self._audit("response", auditing.response_entry(audit_request, response, ""))
+        return response
+
+    def _authorize(self, request: Request, mounted: Mounted, rest: str) -> Authorized:
+        backend = mounted.backend
+        entry = self.tokens.lookup(request.client_token) if request.client_token else None
+        unauthenticated = backend.is_unauthenticated(rest)
+        operation = request.operation
+        if operation in WRITE_OPERATIONS:
+            exists = backend.exists(request.with_(path=rest, caller=_caller(entry) if entry else None))
+            operation = Operation.CREATE if exists is False else Operation.UPDATE
+        if unauthenticated:
+            return Authorized(entry, operation, None)
+        if entry is None:
+            raise PermissionDenied()
+        self._check_cidrs(entry, request.remote_addr)
+        if WRAPPING_POLICY in entry.policies:
+            if request.path not in ("sys/wrapping/unwrap", "sys/wrapping/lookup"):
+                raise PermissionDenied()
+            return Authorized(entry, operation, None)
+        acl = self.policies.acl_for(entry.policies)
+        if operation is Operation.HELP:
+            return Authorized(entry, operation, acl)
+        decision = acl.check(request.path, operation.value)
+        if not decision.allowed:
+            raise PermissionDenied(ACL_DENIED)
+        if (requires_sudo(request.path) or backend.needs_sudo(rest)) and not decision.sudo:
+            raise PermissionDenied(ACL_DENIED)
+        if not check_parameters(decision, request.data):
+            raise PermissionDenied(ACL_DENIED)
+        return Authorized(entry, operation, acl)
+
+    def _check_cidrs(self, entry: TokenEntry, remote: str) -> None:
+        if not entry.bound_cidrs:
+            return
+        try:
+            address = ipaddress.ip_address(remote)
+        except ValueError:
+            raise PermissionDenied() from None
+        if not any(address in ipaddress.ip_network(c, strict=False) for c in entry.bound_cidrs):
+            raise PermissionDenied()
+
+    def _finish(self, request: Request, full_path: str, mounted: Mounted, entry: TokenEntry | None,
+                response: Response) -> Response:
+        if response.auth is not None:
+            response = issuing.login(self, request, full_path, mounted.entry, response)
+        if response.lease is not None:
+            if entry is None:
+                raise Fault("a leased secret needs an authenticated caller")
+            response = issuing.lease(self, full_path, mounted.entry, entry, response)
+        if request.wrap_ttl:
+            from strongroom.core import wrapping
+
+            response = wrapping.wrap(self, request, full_path, response)
+        return response
+
+    def _audit(self, kind: str, entry: dict[str, Any]) -> None:
+        try:
+            if kind == "request":
+                self.audit.log_request(entry)
+            else:
+                self.audit.log_response(entry)
+        except Exception as exc:
+            log.error("audit write failed; refusing the request: %s", type(exc).__name__)
+            raise Fault("internal error: audit log unavailable") from None
+
+    # --- revocation callbacks ---------------------------------------------------------------------------
+    def _on_token_revoked(self, token_id: str) -> None:
+        self.expiration.revoke_token_leases(token_id)
+        for mounted in self.router.all():
+            mounted.backend.token_revoked(token_id)
+        self.wrapping.delete(token_id)
+
+    def _revoke_token_lease(self, token_id: str) -> None:
+        self.tokens.revoke_tree(token_id)
+
+    def _revoke_secret_lease(self, lease: Lease) -> None:
+        mounted = self.router.get(lease.mount)
+        if mounted is None:
+            return  # the mount is gone, and its secrets with it
+        secret_type = mounted.backend.secret_types.get(lease.secret_type)
+        if secret_type is not None:
+            secret_type.revoke(lease.internal)
+
+    def mount_entry(self, router_path: str) -> MountEntry | None:
+        mounted = self.router.get(router_path)
+        return None if mounted is None else mounted.entry
+
+
+def _caller(entry: TokenEntry) -> Caller:
+    return Caller(token_id=entry.id, accessor=entry.accessor, policies=entry.policies,
+                  display_name=entry.display_name, entity_id=entry.entity_id, metadata=entry.meta,
+                  is_root=entry.is_root, token_type=entry.type)
+
+
+def _combine(parts: list[bytes]) -> bytes:
+    from strongroom.crypto.shamir import combine
+
+    return combine(parts)

@@ -1,0 +1,103 @@
+"""Turning handler results into credentials: a token for a login, a registered lease for a secret."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from strongroom.core.leases.lease import SECRET, TOKEN, Lease
+from strongroom.core.routing.mount_table import MountEntry
+from strongroom.core.tokens.entry import TokenEntry
+from strongroom.crypto.random import base62
+from strongroom.sdk.request import Request
+from strongroom.sdk.response import AuthGrant, Response
+
+if TYPE_CHECKING:
+    from strongroom.core.core import Core
+
+
+def root_entry(now: float) -> TokenEntry:
+    return TokenEntry(id="", accessor="", policies=("root",), path="auth/token/root", creation_time=now,
+                      ttl=0, expire_time=0, display_name="root", renewable=False)
+
+
+def effective_policies(policies: tuple[str, ...] | list[str], no_default: bool) -> tuple[str, ...]:
+    names = {p.strip().lower() for p in policies if p.strip()}
+    if not no_default and "root" not in names:
+        names.add("default")
+    return tuple(sorted(names))
+
+
+def capped_ttl(requested: int, default: int, maximum: int) -> tuple[int, list[str]]:
+    """The TTL to grant and any warning, as Vault caps a TTL above the effective max."""
+    ttl = requested or default
+    if maximum and ttl > maximum:
+        return maximum, [
+            f'TTL of "{ttl}s" exceeded the effective max_ttl of "{maximum}s"; TTL value is capped accordingly'
+        ]
+    return ttl, []
+
+
+def auth_block(token: str, entry: TokenEntry, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "client_token": token,
+        "accessor": entry.accessor,
+        "policies": list(entry.policies),
+        "token_policies": list(entry.policies),
+        "metadata": dict(entry.meta) or None,
+        "lease_duration": entry.ttl,
+        "renewable": entry.renewable,
+        "entity_id": entry.entity_id,
+        "token_type": entry.type,
+        "orphan": entry.orphan,
+        "mfa_requirement": None,
+        "num_uses": entry.num_uses,
+        **(extra or {}),
+    }
+
+
+def store_token(core: Core, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry]:
+    """Persist a token and arm its expiry."""
+    token, entry = core.tokens.create(entry, token)
+    if entry.expire_time:
+        core.expiration.register(Lease(
+            id=f"{entry.path}/{entry.id}", kind=TOKEN, path=entry.path, token_id=entry.id,
+            issue_time=entry.creation_time, expire_time=entry.expire_time,
+        ))
+    return token, entry
+
+
+def login(core: Core, request: Request, full_path: str, mount: MountEntry, response: Response) -> Response:
+    grant: AuthGrant = response.auth  # type: ignore[assignment]
+    system = core.mounts.system_view(mount)
+    maximum = min(x for x in (grant.max_ttl, grant.explicit_max_ttl, system.max_lease_ttl()) if x) if (
+        grant.max_ttl or grant.explicit_max_ttl or system.max_lease_ttl()) else 0
+    ttl, warnings = (grant.period, []) if grant.period else capped_ttl(grant.ttl, system.default_lease_ttl(), maximum)
+    now = core.clock.now()
+    name = f"{mount.path.rstrip('/')}-{grant.display_name}" if grant.display_name else mount.path.rstrip("/")
+    entry = TokenEntry(
+        id="", accessor="", policies=effective_policies(grant.policies, grant.no_default_policy), path=full_path,
+        creation_time=now, ttl=ttl, expire_time=now + ttl if ttl else 0, display_name=name,
+        meta=dict(grant.metadata), num_uses=grant.num_uses, explicit_max_ttl=grant.explicit_max_ttl,
+        period=grant.period, renewable=grant.renewable, bound_cidrs=tuple(grant.bound_cidrs),
+        mount_accessor=mount.accessor, no_default_policy=grant.no_default_policy,
+    )
+    token, entry = store_token(core, entry)
+    return replace(response, auth=None, auth_out=auth_block(token, entry), warnings=[*response.warnings, *warnings])
+
+
+def lease(core: Core, full_path: str, mount: MountEntry, owner: TokenEntry, response: Response) -> Response:
+    options = response.lease
+    assert options is not None
+    system = core.mounts.system_view(mount)
+    maximum = min(x for x in (options.max_ttl, system.max_lease_ttl()) if x)
+    ttl, warnings = capped_ttl(options.ttl, system.default_lease_ttl(), maximum)
+    now = core.clock.now()
+    lease_id = f"{full_path}/{base62(24)}"
+    core.expiration.register(Lease(
+        id=lease_id, kind=SECRET, path=full_path, token_id=owner.id, issue_time=now, expire_time=now + ttl,
+        renewable=options.renewable, max_expire=now + maximum, mount=mount.router_path,
+        secret_type=options.secret_type, internal=dict(options.internal),
+    ))
+    return replace(response, lease=None, lease_id=lease_id, lease_duration=ttl, renewable=options.renewable,
+                   warnings=[*response.warnings, *warnings])

@@ -1,0 +1,1 @@
+"""Leases and the expiration manager that revokes them on time."""

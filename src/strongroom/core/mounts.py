@@ -1,0 +1,166 @@
+"""Mounting, unmounting and tuning secrets engines and auth methods, persisted in the mount tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from strongroom.core.routing.mount_table import (
+    SYSTEM_DEFAULT_TTL,
+    MountConfig,
+    MountEntry,
+    dump_table,
+    load_table,
+)
+from strongroom.core.routing.router import Mounted, Router
+from strongroom.sdk.clock import Clock
+from strongroom.sdk.errors import InvalidRequest
+from strongroom.sdk.framework import Backend, EngineEnv
+from strongroom.sdk.storage import Storage, StorageView, list_recursive
+
+Factory = Callable[[EngineEnv], Backend]
+TABLE_KEYS = {"secret": "core/mounts", "auth": "core/auth"}
+# Mount points the core owns; nobody may mount over or under them or remove them.
+RESERVED = ("sys/", "auth/token/", "cubbyhole/", "identity/")
+_VALID_PATH = re.compile(r"[A-Za-z0-9_.\-/]+")
+
+
+@dataclass(frozen=True)
+class EntrySystemView:
+    """TTL defaults a mount sees: its own tuning, else the server's."""
+
+    entry: MountEntry
+    server_default: int
+    server_max: int
+
+    def default_lease_ttl(self) -> int:
+        return self.entry.config.default_lease_ttl or self.server_default
+
+    def max_lease_ttl(self) -> int:
+        return self.entry.config.max_lease_ttl or self.server_max
+
+
+def normalize_mount_path(path: str) -> str:
+    path = path.strip("/")
+    if not path or not _VALID_PATH.fullmatch(path) or ".." in path.split("/"):
+        raise InvalidRequest(f"invalid mount path {path[:64]!r}")
+    return path + "/"
+
+
+class MountManager:
+    def __init__(
+        self,
+        barrier: Storage,
+        router: Router,
+        clock: Clock,
+        factories: Mapping[str, Mapping[str, Factory]],
+        server_default_ttl: int = SYSTEM_DEFAULT_TTL,
+        server_max_ttl: int = SYSTEM_DEFAULT_TTL,
+    ) -> None:
+        self.barrier = barrier
+        self.router = router
+        self.clock = clock
+        self.factories = factories
+        self.server_default_ttl = server_default_ttl
+        self.server_max_ttl = server_max_ttl
+        self.builtin: dict[str, Callable[[MountEntry, StorageView], Backend]] = {}
+
+    def entries(self, table: str) -> list[MountEntry]:
+        raw = self.barrier.get(TABLE_KEYS[table])
+        return [] if raw is None else load_table(raw)
+
+    def _save(self, table: str, entries: list[MountEntry]) -> None:
+        self.barrier.put(TABLE_KEYS[table], dump_table(entries))
+
+    def system_view(self, entry: MountEntry) -> EntrySystemView:
+        return EntrySystemView(entry, self.server_default_ttl, self.server_max_ttl)
+
+    def _build(self, entry: MountEntry) -> Mounted:
+        view = StorageView(self.barrier, entry.storage_prefix)
+        builtin = self.builtin.get(f"{entry.table}:{entry.type}")
+        if builtin is not None:
+            backend = builtin(entry, view)
+        else:
+            factory = self.factories[entry.table].get(entry.type)
+            if factory is None:
+                raise InvalidRequest(f"plugin not found in the catalog: {entry.type}")
+            env = EngineEnv(storage=view, clock=self.clock, mount_path=entry.router_path,
+                            options=dict(entry.options), system=self.system_view(entry))
+            backend = factory(env)
+        backend.initialize()
+        return Mounted(entry=entry, backend=backend, storage=view)
+
+    def load(self, defaults: Mapping[str, list[MountEntry]]) -> None:
+        """Mount everything in the stored tables (writing the defaults on first unseal)."""
+        self.router.clear()
+        for table, default_entries in defaults.items():
+            entries = self.entries(table)
+            if not entries:
+                entries = default_entries
+                self._save(table, entries)
+            for entry in entries:
+                self.router.mount(self._build(entry))
+
+    def mount(self, table: str, path: str, type_: str, *, description: str = "",
+              options: Mapping[str, str] | None = None, config: MountConfig | None = None) -> MountEntry:
+        path = normalize_mount_path(path)
+        full = f"auth/{path}" if table == "auth" else path
+        if any(full.startswith(r) or r.startswith(full) for r in RESERVED) or (full.startswith("auth/") and table != "auth"):
+            raise InvalidRequest(f'cannot mount "{full}"')
+        if type_ in ("kv-v2", "kv-v1"):
+            options = {**(options or {}), "version": type_[-1]}
+            type_ = "kv"
+        if type_ not in self.factories[table]:
+            raise InvalidRequest(f"plugin not found in the catalog: {type_}")
+        entries = self.entries(table)
+        for existing in entries:
+            other = existing.router_path
+            if other.startswith(full) or full.startswith(other):
+                raise InvalidRequest(f"path is already in use at {existing.path}")
+        entry = MountEntry.new(path, type_, table, description=description,
+                               options=dict(options or {}), config=config or MountConfig())
+        mounted = self._build(entry)
+        self._save(table, [*entries, entry])
+        self.router.mount(mounted)
+        return entry
+
+    def unmount(self, table: str, path: str, revoke_prefix: Callable[[str], object]) -> None:
+        path = normalize_mount_path(path)
+        full = f"auth/{path}" if table == "auth" else path
+        if full in RESERVED:
+            raise InvalidRequest(f'cannot unmount "{full}"')
+        entries = self.entries(table)
+        entry = next((e for e in entries if e.path == path), None)
+        if entry is None:
+            return
+        revoke_prefix(full)
+        mounted = self.router.unmount(full)
+        if mounted is not None:
+            mounted.backend.cleanup()
+        self._save(table, [e for e in entries if e.path != path])
+        for key in list_recursive(self.barrier, entry.storage_prefix):
+            self.barrier.delete(key)
+
+    def find(self, table: str, path: str) -> MountEntry | None:
+        path = normalize_mount_path(path)
+        return next((e for e in self.entries(table) if e.path == path), None)
+
+    def tune(self, table: str, path: str, changes: Mapping[str, Any]) -> MountEntry:
+        entries = self.entries(table)
+        path = normalize_mount_path(path)
+        entry = next((e for e in entries if e.path == path), None)
+        if entry is None:
+            raise InvalidRequest(f"no mount at {path}")
+        config_changes = {k: v for k, v in changes.items() if k in MountConfig.__dataclass_fields__}
+        updated = replace(entry, config=replace(entry.config, **config_changes))
+        if "description" in changes:
+            updated = replace(updated, description=changes["description"])
+        if changes.get("options"):
+            updated = replace(updated, options={**entry.options, **changes["options"]})
+        self._save(table, [updated if e.path == path else e for e in entries])
+        mounted = self.router.get(entry.router_path)
+        if mounted is not None:
+            self.router.mount(replace(mounted, entry=updated))
+        return updated

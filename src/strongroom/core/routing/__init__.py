@@ -1,0 +1,1 @@
+"""Mount tables and longest-prefix routing."""

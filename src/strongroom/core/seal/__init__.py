@@ -1,0 +1,1 @@
+"""Shamir seal: the unseal key split into shares, and unseal progress."""

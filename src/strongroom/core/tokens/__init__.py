@@ -1,0 +1,1 @@
+"""Tokens: the format, the store (keyed hashes only) and the auth/token backend."""

@@ -1,0 +1,129 @@
+"""The token store: tokens kept only as keyed hashes, with accessors, parent links and token roles.
+
+Storage (a view below the barrier):
+    salt                      the HMAC key for token ids (random, created once)
+    id/<hash>                 TokenEntry
+    accessor/<accessor>       hash
+    parent/<parent>/<child>   child links, for revoking a whole tree
+    roles/<name>              token roles
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from strongroom.core.tokens.entry import TokenEntry
+from strongroom.core.tokens.token_format import new_token
+from strongroom.crypto.hashing import hmac_sha256
+from strongroom.crypto.random import base62, random_bytes
+from strongroom.sdk.clock import Clock
+from strongroom.sdk.storage import Delete, Put, Storage, Write
+
+
+class TokenStore:
+    def __init__(self, storage: Storage, clock: Clock) -> None:
+        self.storage = storage
+        self.clock = clock
+        self._salt: bytes | None = None
+        self._lock = threading.RLock()
+        # Called with a token id just before it is deleted: revoke its leases, drop its cubbyhole.
+        self.on_revoke: list[Callable[[str], None]] = []
+
+    def _key(self) -> bytes:
+        if self._salt is None:
+            salt = self.storage.get("salt")
+            if salt is None:
+                salt = random_bytes(32)
+                self.storage.put("salt", salt)
+            self._salt = salt
+        return self._salt
+
+    def reset(self) -> None:
+        """Forget cached key material (at seal)."""
+        self._salt = None
+
+    def hash(self, token: str) -> str:
+        return "h" + hmac_sha256(self._key(), token.encode()).hex()
+
+    # --- create and read ---------------------------------------------------------------------------------
+    def create(self, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry]:
+        """Store a new token; `entry.id` and `entry.accessor` are filled in here."""
+        token = token or new_token()
+        entry = entry.with_(id=self.hash(token), accessor=base62(24))
+        writes: list[Write] = [Put(f"id/{entry.id}", entry.serialize()), Put(f"accessor/{entry.accessor}",
+                                                                             entry.id.encode())]
+        if entry.parent:
+            writes.append(Put(f"parent/{entry.parent}/{entry.id}", b""))
+        self.storage.batch(writes)
+        return token, entry
+
+    def get_by_id(self, token_id: str) -> TokenEntry | None:
+        raw = self.storage.get(f"id/{token_id}")
+        if raw is None:
+            return None
+        entry = TokenEntry.deserialize(raw)
+        if entry.expire_time and entry.expire_time <= self.clock.now():
+            return None
+        return entry
+
+    def lookup(self, token: str) -> TokenEntry | None:
+        if not token:
+            return None
+        return self.get_by_id(self.hash(token))
+
+    def by_accessor(self, accessor: str) -> TokenEntry | None:
+        if not accessor or "/" in accessor:
+            return None
+        token_id = self.storage.get(f"accessor/{accessor}")
+        return None if token_id is None else self.get_by_id(token_id.decode())
+
+    def save(self, entry: TokenEntry) -> None:
+        self.storage.put(f"id/{entry.id}", entry.serialize())
+
+    def accessors(self) -> list[str]:
+        return self.storage.list("accessor/")
+
+    # --- use and revoke ----------------------------------------------------------------------------------
+    def use(self, entry: TokenEntry) -> TokenEntry:
+        """Consume one use of a limited-use token; the returned entry has num_uses -1 on the last use."""
+        if entry.num_uses <= 0:
+            return entry
+        with self._lock:
+            current = self.get_by_id(entry.id)
+            if current is None or current.num_uses <= 0:
+                return entry.with_(num_uses=-1) if current is None else current
+            remaining = current.num_uses - 1
+            updated = current.with_(num_uses=remaining if remaining else -1)
+            self.save(updated)
+            return updated
+
+    def children(self, token_id: str) -> list[str]:
+        return [name for name in self.storage.list(f"parent/{token_id}/") if not name.endswith("/")]
+
+    def revoke_tree(self, token_id: str) -> None:
+        """Revoke a token and all its descendants, deepest first."""
+        for child in self.children(token_id):
+            self.revoke_tree(child)
+        self._delete(token_id)
+
+    def revoke_orphan(self, token_id: str) -> None:
+        """Revoke one token; its children become orphans."""
+        for child in self.children(token_id):
+            raw = self.storage.get(f"id/{child}")
+            if raw is not None:
+                self.save(TokenEntry.deserialize(raw).with_(parent=""))
+            self.storage.delete(f"parent/{token_id}/{child}")
+        self._delete(token_id)
+
+    def _delete(self, token_id: str) -> None:
+        raw = self.storage.get(f"id/{token_id}")
+        for hook in self.on_revoke:
+            hook(token_id)
+        if raw is None:
+            return
+        entry = TokenEntry.deserialize(raw)
+        writes: list[Write] = [Delete(f"id/{token_id}"), Delete(f"accessor/{entry.accessor}")]
+        if entry.parent:
+            writes.append(Delete(f"parent/{entry.parent}/{token_id}"))
+        self.storage.batch(writes)
