@@ -107,7 +107,8 @@ class MountManager:
               options: Mapping[str, str] | None = None, config: MountConfig | None = None) -> MountEntry:
         path = normalize_mount_path(path)
         full = f"auth/{path}" if table == "auth" else path
-        if any(full.startswith(r) or r.startswith(full) for r in RESERVED) or (full.startswith("auth/") and table != "auth"):
+        clashes = any(full.startswith(r) or r.startswith(full) for r in RESERVED)
+        if clashes or (full.startswith("auth/") and table != "auth"):
             raise InvalidRequest(f'cannot mount "{full}"')
         if type_ in ("kv-v2", "kv-v1"):
             options = {**(options or {}), "version": type_[-1]}
