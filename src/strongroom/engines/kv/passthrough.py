@@ -44,48 +44,53 @@ def lease_seconds(secret: dict[str, object], default: int) -> int:
     return default
 
 
-def passthrough_backend(env: EngineEnv) -> Backend:
-    storage = env.storage
+class PassthroughHandlers:
+    def __init__(self, env: EngineEnv) -> None:
+        self.storage = env.storage
+        self.system = env.system
 
-    def exists(request: Request, args: PassthroughArgs) -> bool:
-        return storage.get(check_key(args.path)) is not None
+    def exists(self, request: Request, args: PassthroughArgs) -> bool:
+        return self.storage.get(check_key(args.path)) is not None
 
-    def read(request: Request, args: PassthroughArgs) -> Response:
-        raw = storage.get(check_key(args.path))
+    def read(self, request: Request, args: PassthroughArgs) -> Response:
+        raw = self.storage.get(check_key(args.path))
         if raw is None:
             raise NotFound()
         secret = orjson.loads(raw)
-        return Response(data=secret, lease_duration=lease_seconds(secret, env.system.default_lease_ttl()))
+        return Response(data=secret, lease_duration=lease_seconds(secret, self.system.default_lease_ttl()))
 
-    def write(request: Request, args: PassthroughArgs) -> Response:
+    def write(self, request: Request, args: PassthroughArgs) -> Response:
         if not args.path:
             raise InvalidRequest("missing path")
         if not request.data:
             raise InvalidRequest("missing data fields")
-        storage.put(check_key(args.path), orjson.dumps(dict(request.data)))
+        self.storage.put(check_key(args.path), orjson.dumps(dict(request.data)))
         return Response()
 
-    def delete(request: Request, args: PassthroughArgs) -> Response:
-        storage.delete(check_key(args.path))
+    def delete(self, request: Request, args: PassthroughArgs) -> Response:
+        self.storage.delete(check_key(args.path))
         return Response()
 
-    def list_(request: Request, args: PassthroughArgs) -> Response:
-        keys = storage.list(folder(check_key(args.path)))
+    def list(self, request: Request, args: PassthroughArgs) -> Response:
+        keys = self.storage.list(folder(check_key(args.path)))
         if not keys:
             raise NotFound()
         return Response(data={"keys": keys})
 
+
+def passthrough_backend(env: EngineEnv) -> Backend:
+    handlers = PassthroughHandlers(env)
     path = Path(
         r"(?P<path>.*)",
         PassthroughArgs,
         operations={
-            Operation.READ: read,
-            Operation.CREATE: write,
-            Operation.UPDATE: write,
-            Operation.DELETE: delete,
-            Operation.LIST: list_,
+            Operation.READ: handlers.read,
+            Operation.CREATE: handlers.write,
+            Operation.UPDATE: handlers.write,
+            Operation.DELETE: handlers.delete,
+            Operation.LIST: handlers.list,
         },
-        existence_check=exists,
+        existence_check=handlers.exists,
         strict_fields=False,
         synopsis="Pass-through secret storage: read/write arbitrary data into secret storage.",
         description='A "ttl" field written with a secret becomes the lease_duration of its reads.',

@@ -17,7 +17,7 @@ from strongroom.sdk.response import Response
 class ConfigArgs:
     max_versions: int | None = arg("The number of versions to keep for each key; 0 means 10.", default=None)
     cas_required: bool | None = arg("If true, every data write must carry the cas option.", default=None)
-    delete_version_after: Any = arg(  # noqa: RUF009
+    delete_version_after: Any = arg(
         "How long a version lives before it is soft-deleted; negative disables it on every key, 0 clears it.",
         default=None,
     )

@@ -21,12 +21,12 @@ from strongroom.sdk.storage import Delete, Put
 class DataArgs:
     path: str = arg("Location of the secret.")
     version: int = arg("On read, the version to return; the latest when 0 or absent.", default=0)
-    options: dict[str, Any] | None = arg(  # noqa: RUF009 (arg() builds a dataclasses.field)
+    options: dict[str, Any] | None = arg(
         'Write options. "cas": 0 writes only if the key does not exist; N writes only if the current '
         "version is N.",
         default=None,
     )
-    data: dict[str, Any] | None = arg(  # noqa: RUF009
+    data: dict[str, Any] | None = arg(
         "The secret: a JSON object stored as a new version.", default=None, sensitive=True
     )
 
@@ -59,11 +59,15 @@ def _append(store: KvStore, path: str, meta: KeyMetadata, config: Config, data: 
     return Response(data=meta.envelope(meta.current_version))
 
 
-def path_data(store: KvStore) -> Path[DataArgs]:
-    def exists(request: Request, args: DataArgs) -> bool:
-        return store.metadata(args.path) is not None
+class DataHandlers:
+    def __init__(self, store: KvStore) -> None:
+        self.store = store
 
-    def read(request: Request, args: DataArgs) -> Response:
+    def exists(self, request: Request, args: DataArgs) -> bool:
+        return self.store.metadata(args.path) is not None
+
+    def read(self, request: Request, args: DataArgs) -> Response:
+        store = self.store
         meta = store.require_metadata(args.path)
         number = _requested_version(args) or meta.current_version
         version = meta.versions.get(number)
@@ -76,20 +80,22 @@ def path_data(store: KvStore) -> Path[DataArgs]:
         body["data"] = store.version_data(args.path, number)
         return Response(data=body)
 
-    def write(request: Request, args: DataArgs) -> Response:
-        if args.data is None:
-            raise InvalidRequest("no data provided")
+    def write(self, request: Request, args: DataArgs) -> Response:
         if not args.path:
             raise InvalidRequest("missing path")
+        if args.data is None:
+            raise InvalidRequest("no data provided")
+        store = self.store
         config = store.config()
         with store.locked(args.path):
             meta = store.metadata(args.path) or KeyMetadata.new(store.now())
             check_cas(args.options, config, meta)
             return _append(store, args.path, meta, config, args.data)
 
-    def patch(request: Request, args: DataArgs) -> Response:
+    def patch(self, request: Request, args: DataArgs) -> Response:
         if args.data is None:
             raise InvalidRequest("no data provided")
+        store = self.store
         config = store.config()
         with store.locked(args.path):
             meta = store.require_metadata(args.path)
@@ -103,7 +109,8 @@ def path_data(store: KvStore) -> Path[DataArgs]:
             patched = merge_patch(store.version_data(args.path, meta.current_version), args.data)
             return _append(store, args.path, meta, config, patched)
 
-    def delete(request: Request, args: DataArgs) -> Response:
+    def delete(self, request: Request, args: DataArgs) -> Response:
+        store = self.store
         with store.locked(args.path):
             meta = store.metadata(args.path)
             latest = None if meta is None else meta.versions.get(meta.current_version)
@@ -113,17 +120,20 @@ def path_data(store: KvStore) -> Path[DataArgs]:
             store.commit(args.path, meta.with_version(meta.current_version, deleted))
         return Response()
 
+
+def path_data(store: KvStore) -> Path[DataArgs]:
+    handlers = DataHandlers(store)
     return Path(
         r"data/(?P<path>.*)",
         DataArgs,
         operations={
-            Operation.READ: read,
-            Operation.CREATE: write,
-            Operation.UPDATE: write,
-            Operation.PATCH: patch,
-            Operation.DELETE: delete,
+            Operation.READ: handlers.read,
+            Operation.CREATE: handlers.write,
+            Operation.UPDATE: handlers.write,
+            Operation.PATCH: handlers.patch,
+            Operation.DELETE: handlers.delete,
         },
-        existence_check=exists,
+        existence_check=handlers.exists,
         synopsis="Write, Patch, Read, and Delete data in the Key-Value Store.",
         description="Each write stores a new version; a read returns the latest unless `version` is set; a "
         "patch merges (RFC 7396) into the latest version; a delete soft-deletes the latest version.",

@@ -24,10 +24,10 @@ class MetadataArgs:
     path: str = arg("Location of the secret; on list, the folder to list.", default="")
     max_versions: int | None = arg("Versions to keep for this key; 0 defers to the mount.", default=None)
     cas_required: bool | None = arg("If true, every data write to this key must carry the cas option.", default=None)
-    delete_version_after: Duration | None = arg(  # noqa: RUF009
+    delete_version_after: Duration | None = arg(
         "How long each new version of this key lives before it is soft-deleted; 0 clears it.", default=None
     )
-    custom_metadata: dict[str, Any] | None = arg(  # noqa: RUF009
+    custom_metadata: dict[str, Any] | None = arg(
         "Version-agnostic key/value strings describing the secret (at most 64 keys).", default=None
     )
     metadata_cas: int | None = arg("Write only if the key's current_metadata_version equals this.", default=None)

@@ -18,7 +18,7 @@ from strongroom.sdk.storage import Delete
 @dataclass(frozen=True)
 class VersionsArgs:
     path: str = arg("Location of the secret.")
-    versions: Any = arg("The version numbers, as a list or a comma-separated string.", default=None)  # noqa: RUF009
+    versions: Any = arg("The version numbers, as a list or a comma-separated string.", default=None)
 
 
 # Given the store, the key's metadata and one of its versions, the version's new metadata (or None to skip).

@@ -164,3 +164,10 @@ def test_listed_keys_include_soft_deleted_and_metadata_only(kv2: EngineHarness) 
     kv2.delete("data/gone")
     kv2.write("metadata/empty", max_versions=1)
     assert kv2.list("metadata/").data == {"keys": ["empty", "gone"]}
+
+
+def test_write_and_patch_need_a_path(kv2: EngineHarness) -> None:
+    with pytest.raises(InvalidRequest, match="missing path"):
+        kv2.write("metadata/", max_versions=1)
+    with pytest.raises(InvalidRequest, match="missing path"):
+        kv2.patch("metadata/", max_versions=1)
