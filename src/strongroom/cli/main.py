@@ -17,6 +17,16 @@ from collections.abc import Callable, Sequence
 COMMANDS: tuple[str, ...] = (
     "serve",
     "scan",
+    "status",
+    "operator",
+    "login",
+    "kv",
+    "logical",  # read, write, list, delete
+    "secrets",
+    "auth",
+    "policy",
+    "token",
+    "audit",
 )
 
 EXIT_OK = 0
