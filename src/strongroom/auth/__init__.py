@@ -11,9 +11,10 @@ AuthFactory = Callable[[EngineEnv], Backend]
 
 def _catalog() -> Mapping[str, AuthFactory]:
     # Imported here so importing the catalogue type does not load every method.
-    from strongroom.auth import userpass
+    from strongroom.auth import approle, userpass
 
     catalog: dict[str, AuthFactory] = {}
+    catalog["approle"] = approle.factory
     catalog["userpass"] = userpass.factory
     return catalog
 

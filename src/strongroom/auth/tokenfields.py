@@ -9,7 +9,6 @@ Deprecated aliases (`policies`, `ttl`, `max_ttl`, `period`, `bound_cidrs`) are h
 declare them: the `token_*` field wins when both are sent, and a read echoes an alias only while it is in use.
 """
 
-# ruff: noqa: RUF009  -- `arg(...)` returns a dataclasses.field, which ruff cannot see.
 from __future__ import annotations
 
 import ipaddress

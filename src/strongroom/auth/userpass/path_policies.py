@@ -1,6 +1,5 @@
 """users/<username>/policies: replace the policies of a user's tokens."""
 
-# ruff: noqa: RUF009  -- `arg(...)` returns a dataclasses.field, which ruff cannot see.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace

@@ -1,6 +1,5 @@
 """users/ (list) and users/<username> (create, read, update, delete)."""
 
-# ruff: noqa: RUF009  -- `arg(...)` returns a dataclasses.field, which ruff cannot see.
 from __future__ import annotations
 
 from dataclasses import dataclass
