@@ -34,12 +34,18 @@ EXIT_USAGE = 1
 EXIT_ERROR = 2
 
 
+# Command modules that failed to import, with the reason: one broken command must not take the CLI down,
+# but the failure is reported whenever parsing fails (e.g. when that command is asked for).
+_UNAVAILABLE: dict[str, str] = {}
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse exits 2 on usage errors; the Vault CLI convention is 1."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        notes = "".join(f"note: command module {n!r} failed to load: {r}\n" for n, r in _UNAVAILABLE.items())
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n{notes}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
             module = importlib.import_module(f"strongroom.cli.commands.{name}")
         except ModuleNotFoundError as exc:
             if exc.name != f"strongroom.cli.commands.{name}":
-                raise
+                _UNAVAILABLE[name] = f"{type(exc).__name__}: {exc}"
+            continue
+        except Exception as exc:
+            _UNAVAILABLE[name] = f"{type(exc).__name__}: {exc}"
             continue
         module.register(sub)
     return parser
