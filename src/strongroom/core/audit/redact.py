@@ -36,14 +36,14 @@ _INT_MIN, _INT_MAX = -(1 << 63), (1 << 64) - 1  # what orjson can encode
 
 class Redactor:
     def __init__(self, salt: bytes, *, hmac_accessor: bool = True, log_raw: bool = False) -> None:
-        self._key = HmacSha256Key(salt)
+        self._digest = HmacSha256Key(salt).hexdigest
         self._hmac_accessor = hmac_accessor
         self._raw = log_raw
 
     def hash(self, value: str | bytes) -> str:
         """The HMAC as it appears in the log, whatever `log_raw` says (sys/audit-hash)."""
         data = value.encode() if isinstance(value, str) else value
-        return PREFIX + self._key.hexdigest(data)
+        return PREFIX + self._digest(data)
 
     def redact(self, entry: Mapping[str, Any]) -> dict[str, Any]:
         hints: Mapping[str, Collection[str]] = entry.get(NON_HMAC) or {}
@@ -99,7 +99,19 @@ class Redactor:
 
     def _walk(self, value: Any, exempt: Collection[str], clear: bool) -> Any:
         """A JSON-safe copy of `value`; a leaf's fate is decided by its nearest enclosing key."""
-        if value is None or isinstance(value, bool | float):
+        kind = type(value)  # exact-type fast paths first: this runs for every leaf of every request
+        if kind is str:
+            return value if clear or self._raw else PREFIX + self._digest(value.encode())
+        if kind is dict:
+            return {str(k): self._walk(v, exempt, k in exempt) for k, v in value.items()}
+        if kind is list:
+            return [self._walk(v, exempt, clear) for v in value]
+        if value is None or kind is bool or kind is float:
+            return value
+        return self._walk_other(value, exempt, clear)
+
+    def _walk_other(self, value: Any, exempt: Collection[str], clear: bool) -> Any:
+        if isinstance(value, bool | float):
             return value
         if isinstance(value, int):
             return value if _INT_MIN <= value <= _INT_MAX else self._leaf(str(value), clear=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -133,3 +134,12 @@ def test_property_every_string_leaf_becomes_an_hmac(data: Any) -> None:
     for part in ("request", "response"):
         leaves = _strings(out[part]["data"])
         assert leaves == [redactor.hash(s) for s in _strings(data)]
+
+
+def test_mapping_and_number_subclasses_take_the_slow_path() -> None:
+    class Ratio(float):
+        pass
+
+    redactor = Redactor(SALT)
+    out = redactor.redact({"request": {"data": {"m": MappingProxyType({"k": "v"}), "r": Ratio(0.5)}}})
+    assert out["request"]["data"] == {"m": {"k": redactor.hash("v")}, "r": 0.5}

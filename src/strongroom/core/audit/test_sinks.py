@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,29 @@ def test_mode_zero_leaves_permissions_alone(tmp_path: Path) -> None:
     path.chmod(0o640)
     FileSink(str(path), mode=None).write(b'{"n":1}')
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_failed_append_leaves_no_torn_line(tmp_path: Path) -> None:
+    path = tmp_path / "audit.log"
+    sink = FileSink(str(path))
+    sink.write(b'{"n":1}')
+    size = path.stat().st_size
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))  # the next line fits only partly: EFBIG
+    try:
+        with pytest.raises(OSError):
+            sink.write(b'{"n":2,"pad":"' + b"x" * 100 + b'"}')
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert path.stat().st_size == size
+    sink.write(b'{"n":3}')
+    assert verify_file(path).ok
+
+
+def test_stdout_sink_defaults_to_the_process_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    sink = open_sink("stdout", None)
+    sink.write(b'{"n":1}')
+    sink.close()
+    assert '"seq":1' in capsys.readouterr().out
