@@ -1,0 +1,51 @@
+"""Webhook alert with a summary of findings, in Slack's incoming-webhook JSON (`text` plus `blocks`).
+
+Secrets are never included: only rule, file, line, commit and fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from strongroom.scanner.errors import WebhookError
+from strongroom.scanner.scan import Finding
+
+MAX_LISTED = 20
+
+
+def webhook_payload(findings: Sequence[Finding], source: str) -> dict[str, Any]:
+    counts = Counter(f.rule_id for f in findings)
+    headline = f":rotating_light: strongroom scan found {len(findings)} secret(s) in {source}"
+    lines = [
+        f"• `{f.rule_id}` {f.file}:{f.start_line}" + (f" ({f.commit[:12]})" if f.commit else "")
+        + (f" — managed: {f.managed}" if f.managed else "")
+        for f in findings[:MAX_LISTED]
+    ]
+    if len(findings) > MAX_LISTED:
+        lines.append(f"… and {len(findings) - MAX_LISTED} more")
+    by_rule = ", ".join(f"{rule}: {n}" for rule, n in counts.most_common())
+    return {
+        "text": f"{headline}\n{by_rule}",
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": headline[:150]}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:2900]}},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": by_rule[:2900] or "-"}]},
+        ],
+        "findings": [
+            {"rule_id": f.rule_id, "file": f.file, "line": f.start_line, "commit": f.commit,
+             "fingerprint": f.fingerprint}
+            for f in findings
+        ],
+    }
+
+
+def send_webhook(url: str, findings: Sequence[Finding], *, source: str, timeout: float = 10.0) -> None:
+    try:
+        response = httpx.post(url, json=webhook_payload(findings, source), timeout=timeout)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise WebhookError(f"webhook failed: {exc}") from exc

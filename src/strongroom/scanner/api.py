@@ -1,0 +1,49 @@
+"""The scanner's public surface for the CLI and other callers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from strongroom.scanner import sources
+from strongroom.scanner.alerts import send_webhook
+from strongroom.scanner.baseline import load_baseline, write_baseline
+from strongroom.scanner.config import Config, load_config, merge
+from strongroom.scanner.errors import ScanError, SourceError
+from strongroom.scanner.managed import check_managed
+from strongroom.scanner.report import FORMATS, render
+from strongroom.scanner.runner import Progress, Stats, run
+from strongroom.scanner.scan import Detector, Finding
+
+CONFIG_NAMES = (".strongroom-scan.toml", ".gitleaks.toml")
+
+__all__ = [
+    "FORMATS", "Config", "Detector", "Finding", "Progress", "ScanError", "Stats", "check_managed", "find_config",
+    "load_baseline", "render", "run", "send_webhook", "targets", "write_baseline",
+]
+
+
+def find_config(root: str, explicit: Path | None, search: bool = True) -> Config:
+    """The explicit config, or the first of CONFIG_NAMES found at `root` (a directory or repository)."""
+    if explicit is not None:
+        return load_config(explicit)
+    if not search:
+        return Config()
+    base = Path(root)
+    if base.is_file():
+        base = base.parent
+    found = [load_config(base / name) for name in CONFIG_NAMES if (base / name).is_file()]
+    return merge(*found) if found else Config()
+
+
+def targets(source: str, root: str, detector: Detector, **options: Any) -> Iterator[sources.Target]:
+    if source == "git":
+        return sources.history(root, skip_path=detector.skip_path, **options)
+    if source == "dir":
+        return sources.directory(root, skip_path=detector.skip_path, **options)
+    if source == "staged":
+        return sources.staged(root, skip_path=detector.skip_path)
+    if source == "stdin":
+        return sources.stdin(options.get("label", "stdin"))
+    raise SourceError(f"unknown source {source}")

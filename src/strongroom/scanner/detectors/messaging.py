@@ -1,0 +1,60 @@
+"""Chat, email and notification services."""
+
+from __future__ import annotations
+
+from strongroom.scanner.rule import HEX32, UUID, Rule, keyed, token
+
+F = "messaging"
+
+RULES: tuple[Rule, ...] = (
+    token("slack-bot-token", "Slack bot token", F, r"xoxb-[0-9]{10,13}-[0-9]{10,13}-[a-zA-Z0-9]{24}"),
+    token("slack-user-token", "Slack user token", F, r"xox[pe]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[a-f0-9]{32}",
+          keywords=("xoxp-", "xoxe-")),
+    token("slack-app-token", "Slack app-level token", F, r"xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{64}"),
+    token("slack-config-access-token", "Slack configuration access token", F,
+          r"xoxe\.xox[bp]-\d-[A-Z0-9]{163,166}", keywords=("xoxe.xox",)),
+    token("slack-config-refresh-token", "Slack configuration refresh token", F, r"xoxe-\d-[A-Z0-9]{146}"),
+    token("slack-legacy-token", "Slack legacy token", F, r"xox[aors]-\d{1,13}-[0-9a-zA-Z\-]{20,60}",
+          keywords=("xoxa-", "xoxo-", "xoxr-", "xoxs-")),
+    token("slack-webhook-url", "Slack incoming webhook", F,
+          r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,10}/B[A-Z0-9]{8,10}/[A-Za-z0-9]{24}",
+          keywords=("hooks.slack.com",)),
+    token("slack-workflow-webhook-url", "Slack workflow webhook", F,
+          r"https://hooks\.slack\.com/(?:triggers|workflows)/T[A-Z0-9]{8,10}/\d{10,14}/[a-f0-9]{32}",
+          keywords=("hooks.slack.com",)),
+    token("discord-webhook-url", "Discord webhook", F,
+          r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[\w\-]{68}",
+          keywords=("discord",)),
+    keyed("discord-bot-token", "Discord bot token", F, ("discord",),
+          r"[MNO][A-Za-z\d]{23,25}\.[\w\-]{6}\.[\w\-]{27,38}"),
+    token("telegram-bot-token", "Telegram bot token", F, r"\d{8,10}:AA[0-9A-Za-z_\-]{33}", keywords=(":aa",)),
+    token("twilio-api-key", "Twilio API key SID", F, r"SK[0-9a-fA-F]{32}", entropy=3.0),
+    keyed("twilio-auth-token", "Twilio auth token", F, ("twilio",), HEX32),
+    token("sendgrid-api-key", "SendGrid API key", F, r"SG\.[\w\-]{22}\.[\w\-]{43}", keywords=("sg.",)),
+    token("mailgun-private-key", "Mailgun private API key", F, r"key-[a-f0-9]{32}", keywords=("key-",),
+          entropy=3.0),
+    keyed("mailgun-signing-key", "Mailgun webhook signing key", F, ("mailgun",),
+          r"[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}"),
+    token("mailchimp-api-key", "Mailchimp API key", F, r"[0-9a-f]{32}-us\d{1,2}", keywords=("-us",), entropy=3.0),
+    keyed("postmark-server-token", "Postmark server token", F, ("postmark",), UUID),
+    token("brevo-api-key", "Brevo (Sendinblue) API key", F, r"xkeysib-[a-f0-9]{64}-[a-zA-Z0-9]{16}"),
+    token("brevo-smtp-key", "Brevo SMTP key", F, r"xsmtpsib-[a-f0-9]{64}-[a-zA-Z0-9]{16}"),
+    token("microsoft-teams-webhook", "Microsoft Teams incoming webhook", F,
+          r"https://[a-z0-9]+\.webhook\.office\.com/webhookb2/" + UUID + "@" + UUID
+          + r"/IncomingWebhook/[a-z0-9]{32}/" + UUID,
+          keywords=("webhook.office.com",)),
+    keyed("mattermost-access-token", "Mattermost access token", F, ("mattermost",), r"[a-z0-9]{26}"),
+    keyed("intercom-access-token", "Intercom access token", F, ("intercom",), r"dG9rOj[A-Za-z0-9_=\-]{54}"),
+    keyed("twitch-api-token", "Twitch API token", F, ("twitch",), r"[a-z0-9]{30}"),
+    keyed("vonage-api-secret", "Vonage (Nexmo) API secret", F, ("vonage", "nexmo"), r"[A-Za-z0-9]{16}"),
+    keyed("pusher-app-secret", "Pusher Channels app secret", F, ("pusher",), r"[a-f0-9]{20}"),
+    keyed("mailjet-secret-key", "Mailjet API secret key", F, ("mailjet",), HEX32),
+    keyed("zendesk-api-token", "Zendesk API token", F, ("zendesk",), r"[A-Za-z0-9]{40}"),
+    token("zapier-webhook-url", "Zapier webhook", F, r"https://(?:www\.)?hooks\.zapier\.com/hooks/catch/\d+/[a-z0-9]+/?",
+          keywords=("hooks.zapier.com",)),
+    keyed("messagebird-api-key", "MessageBird API key", F, ("messagebird", "message_bird"), r"[A-Za-z0-9]{25}"),
+    keyed("sparkpost-api-key", "SparkPost API key", F, ("sparkpost",), r"[a-f0-9]{40}"),
+    keyed("sendbird-api-token", "Sendbird API token", F, ("sendbird",), r"[a-f0-9]{40}"),
+    keyed("line-channel-secret", "LINE messaging channel access token", F, ("line_channel",),
+          r"[A-Za-z0-9+/]{160,180}="),
+)

@@ -1,0 +1,116 @@
+"""Run a detector over a source: size limits, threads, progress, commit attribution and de-duplication.
+
+In history scans each blob is scanned once; a finding is reported once per (rule, file, secret), with the
+earliest commit that introduced it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from strongroom.scanner.scan import Detector, Finding, with_commit
+from strongroom.scanner.sources import Target
+
+
+@dataclass
+class Stats:
+    targets: int = 0
+    bytes: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Progress:
+    """A one-line progress counter on stderr, drawn only when stderr is a terminal."""
+
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    enabled: bool = False
+    _last: float = 0.0
+
+    @classmethod
+    def auto(cls, wanted: bool = True) -> Progress:
+        return cls(sys.stderr, wanted and sys.stderr.isatty())
+
+    def update(self, stats: Stats, findings: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self._last < 0.2:
+            return
+        self._last = now
+        mb = stats.bytes / 1e6
+        self.stream.write(f"\r\x1b[Kscanning: {stats.targets} files, {mb:.1f} MB, {findings} findings")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _scan_one(detector: Detector, target: Target, max_bytes: int) -> tuple[int, list[Finding]]:
+    if max_bytes and target.size > max_bytes:
+        return -1, []
+    data = target.read()
+    commit = target.commit.sha if target.commit else ""
+    findings = detector.scan(data, target.path, commit)
+    if target.lines is not None:
+        findings = [f for f in findings if f.start_line in target.lines]
+    if target.commit is not None and findings:
+        c = target.commit
+        findings = with_commit(findings, commit=c.sha, author=c.author, email=c.email, date=c.date,
+                               message=c.message)
+    return len(data), findings
+
+
+def _results(
+    detector: Detector, targets: Iterable[Target], threads: int, max_bytes: int
+) -> Iterator[tuple[int, list[Finding]]]:
+    if threads <= 1:
+        for target in targets:
+            yield _scan_one(detector, target, max_bytes)
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        # Bounded window of in-flight work keeps memory flat on huge histories while preserving order.
+        window: list[object] = []
+        iterator = iter(targets)
+        for target in iterator:
+            window.append(pool.submit(_scan_one, detector, target, max_bytes))
+            if len(window) >= threads * 64:
+                yield window.pop(0).result()  # type: ignore[attr-defined]
+        for future in window:
+            yield future.result()  # type: ignore[attr-defined]
+
+
+def run(
+    detector: Detector,
+    targets: Iterable[Target],
+    *,
+    threads: int = 1,
+    max_bytes: int = 0,
+    progress: Progress | None = None,
+) -> tuple[list[Finding], Stats]:
+    """Scan every target; findings de-duplicated by fingerprint, earliest occurrence kept."""
+    stats = Stats()
+    started = time.monotonic()
+    seen: set[str] = set()
+    findings: list[Finding] = []
+    progress = progress or Progress()
+    for size, found in _results(detector, targets, threads, max_bytes):
+        if size < 0:
+            stats.skipped += 1
+            continue
+        stats.targets += 1
+        stats.bytes += size
+        for finding in found:
+            if finding.fingerprint not in seen:
+                seen.add(finding.fingerprint)
+                findings.append(finding)
+        progress.update(stats, len(findings))
+    progress.close()
+    stats.seconds = time.monotonic() - started
+    return findings, stats
