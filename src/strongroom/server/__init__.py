@@ -1,0 +1,1 @@
+"""The composition root: configuration -> storage -> core -> HTTP listener."""

@@ -1,0 +1,149 @@
+"""The server configuration file: HCL (or JSON) with OpenBao's keys where they exist.
+
+    storage "sqlite" { path = "/var/lib/strongroom/data.db" }     # or storage "inmem" {}
+    listener "tcp" {
+      address         = "127.0.0.1:8200"
+      tls_cert_file   = "/etc/strongroom/tls.crt"                 # TLS 1.2+ when both files are set
+      tls_key_file    = "/etc/strongroom/tls.key"
+      tls_min_version = "tls12"                                   # or "tls13"
+      tls_disable     = false
+    }
+    api_addr          = "https://vault.example.com:8200"
+    audit "file" "main" { options { file_path = "/var/log/strongroom/audit.log" } }
+    max_request_size  = 33554432
+    default_lease_ttl = "768h"
+    max_lease_ttl     = "768h"
+    unsafe_allow_api_audit_creation = false                       # OpenBao's switch
+    allowed_audit_directories = ["/var/log/strongroom"]          # Strongroom: where API-made devices may write
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import hcl2
+
+from strongroom.core.config import AuditDeviceConfig
+from strongroom.sdk.duration import parse_duration
+
+
+class ConfigError(ValueError):
+    """The configuration file is missing, malformed or inconsistent; the message says which key."""
+
+
+@dataclass(frozen=True)
+class ListenerConfig:
+    address: str = "127.0.0.1:8200"
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    tls_min_version: str = "tls12"
+    tls_disable: bool = False
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert_file and self.tls_key_file) and not self.tls_disable
+
+    @property
+    def host_port(self) -> tuple[str, int]:
+        host, _, port = self.address.rpartition(":")
+        try:
+            return host.strip("[]") or "127.0.0.1", int(port)
+        except ValueError:
+            raise ConfigError(f"listener address {self.address!r} must be HOST:PORT") from None
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    storage_type: str = "inmem"
+    storage_path: str = ""
+    listener: ListenerConfig = field(default_factory=ListenerConfig)
+    api_addr: str = ""
+    audit_devices: tuple[AuditDeviceConfig, ...] = ()
+    max_request_size: int = 32 * 1024 * 1024
+    default_lease_ttl: int = 768 * 3600
+    max_lease_ttl: int = 768 * 3600
+    unsafe_allow_api_audit_creation: bool = False
+    allowed_audit_directories: tuple[str, ...] = ()
+    workers: int = 1
+
+
+def _clean(value: Any) -> Any:
+    """python-hcl2 keeps quotes around strings and marks blocks; undo both."""
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items() if k != "__is_block__"}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _blocks(raw: dict[str, Any], name: str) -> list[tuple[str, dict[str, Any]]]:
+    """`name "label" { ... }` blocks as (label, body) pairs, from HCL or JSON."""
+    found = raw.get(name) or []
+    if isinstance(found, dict):
+        found = [found]
+    return [(label, body) for block in found for label, body in block.items()]
+
+
+def _first(value: Any) -> dict[str, Any]:
+    if isinstance(value, list):
+        return value[0] if value else {}
+    return value if isinstance(value, dict) else {}
+
+
+def parse(text: str, *, json_format: bool = False) -> ServerConfig:
+    try:
+        raw = json.loads(text) if json_format else _clean(hcl2.loads(text))
+    except Exception as exc:
+        raise ConfigError(f"cannot parse configuration: {type(exc).__name__}: {str(exc)[:200]}") from None
+    storages = _blocks(raw, "storage")
+    storage_type, storage_body = storages[0] if storages else ("inmem", {})
+    if storage_type not in ("sqlite", "inmem"):
+        raise ConfigError(f'storage "{storage_type}" is not supported; use "sqlite" or "inmem"')
+    if storage_type == "sqlite" and not storage_body.get("path"):
+        raise ConfigError('storage "sqlite" needs a path')
+    listeners = _blocks(raw, "listener")
+    listener = ListenerConfig()
+    if listeners:
+        kind, body = listeners[0]
+        if kind != "tcp":
+            raise ConfigError(f'listener "{kind}" is not supported; use "tcp"')
+        known = set(ListenerConfig.__dataclass_fields__)
+        listener = ListenerConfig(**{k: v for k, v in body.items() if k in known})
+    audits = []
+    for device_type, named in _blocks(raw, "audit"):
+        for name, body in _first_named(named):
+            options = {k: str(v) for k, v in _first(body.get("options", {})).items()}
+            audits.append(AuditDeviceConfig(name, device_type, options, str(body.get("description", ""))))
+    return ServerConfig(
+        storage_type=storage_type,
+        storage_path=str(storage_body.get("path", "")),
+        listener=listener,
+        api_addr=str(raw.get("api_addr", "")),
+        audit_devices=tuple(audits),
+        max_request_size=int(raw.get("max_request_size", 32 * 1024 * 1024)),
+        default_lease_ttl=parse_duration(raw.get("default_lease_ttl", "768h"), "default_lease_ttl"),
+        max_lease_ttl=parse_duration(raw.get("max_lease_ttl", "768h"), "max_lease_ttl"),
+        unsafe_allow_api_audit_creation=bool(raw.get("unsafe_allow_api_audit_creation", False)),
+        allowed_audit_directories=tuple(raw.get("allowed_audit_directories", ())),
+        workers=int(raw.get("workers", 1)),
+    )
+
+
+def _first_named(named: Any) -> list[tuple[str, dict[str, Any]]]:
+    if isinstance(named, list):
+        return [(k, v) for item in named for k, v in item.items()]
+    return list(named.items()) if isinstance(named, dict) else []
+
+
+def load(path: str | Path) -> ServerConfig:
+    file = Path(path)
+    try:
+        text = file.read_text()
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration file {file}: {exc.strerror}") from None
+    return parse(text, json_format=file.suffix == ".json")

@@ -1,0 +1,115 @@
+"""Build a server from its configuration and run it: storage -> Core(catalogues) -> VaultApp -> uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+import uvicorn
+
+from strongroom.auth import CATALOG as AUTH_CATALOG
+from strongroom.core.config import CoreConfig
+from strongroom.core.core import Core
+from strongroom.engines import CATALOG as ENGINE_CATALOG
+from strongroom.http.app import VaultApp
+from strongroom.server.config import ListenerConfig, ServerConfig
+from strongroom.storage.base import PhysicalBackend
+from strongroom.storage.memory import InMemoryBackend
+from strongroom.storage.sqlite import SQLiteBackend
+
+log = logging.getLogger("strongroom.server")
+
+
+@dataclass(frozen=True)
+class DevOptions:
+    listen_address: str = "127.0.0.1:8200"
+    root_token_id: str = ""
+    storage: str = "inmem"
+    storage_path: str = ""
+
+
+def open_storage(config: ServerConfig) -> PhysicalBackend:
+    if config.storage_type == "sqlite":
+        return SQLiteBackend(config.storage_path)
+    return InMemoryBackend()
+
+
+def build_core(config: ServerConfig, *, dev: bool = False) -> Core:
+    core_config = CoreConfig(
+        default_lease_ttl=config.default_lease_ttl,
+        max_lease_ttl=config.max_lease_ttl,
+        audit_devices=config.audit_devices,
+        unsafe_allow_api_audit_creation=config.unsafe_allow_api_audit_creation,
+        allowed_audit_directories=config.allowed_audit_directories,
+        dev_mode=dev,
+        storage_type=config.storage_type,
+    )
+    return Core(open_storage(config), ENGINE_CATALOG, AUTH_CATALOG, config=core_config)
+
+
+def dev_config(base: ServerConfig | None, options: DevOptions) -> ServerConfig:
+    config = base or ServerConfig()
+    path = options.storage_path
+    if options.storage == "sqlite" and not path:
+        path = str(Path(tempfile.mkdtemp(prefix="strongroom-dev-")) / "data.db")
+    return replace(config, storage_type=options.storage, storage_path=path,
+                   listener=ListenerConfig(address=options.listen_address, tls_disable=True))
+
+
+def start_dev(core: Core, options: DevOptions, out: TextIO) -> str:
+    """Initialise with one key share and unseal; print the banner. Returns the root token."""
+    keys, root_token = core.initialize(1, 1, options.root_token_id or None)
+    core.submit_unseal_key(keys[0])
+    address = f"http://{options.listen_address}"
+    out.write(
+        "WARNING! dev mode is enabled! In this mode, Strongroom runs entirely in-memory (unless "
+        "--dev-storage=sqlite)\nand starts unsealed with a single unseal key. The root token is already "
+        "authenticated to the CLI,\nso you can immediately begin using Strongroom.\n\n"
+        "You may need to set the following environment variables:\n\n"
+        f"    $ export STRONGROOM_ADDR='{address}'\n    $ export VAULT_ADDR='{address}'\n\n"
+        "The unseal key and root token are displayed below in case you want to seal/unseal the server or "
+        "re-authenticate.\n\n"
+        f"Unseal Key: {keys[0].hex()}\nRoot Token: {root_token}\n\n"
+        "Development mode should NOT be used in production installations!\n\n"
+        f"==> Strongroom server started! Listening on {address}\n"
+    )
+    out.flush()
+    return root_token
+
+
+def _uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
+    host, port = listener.host_port
+    config = uvicorn.Config(
+        app, host=host, port=port, lifespan="on", access_log=False, log_level="warning",
+        ssl_certfile=listener.tls_cert_file if listener.tls else None,
+        ssl_keyfile=listener.tls_key_file if listener.tls else None,
+        server_header=False, date_header=False,
+    )
+    config.load()
+    if listener.tls and config.ssl is not None:
+        minimum = ssl.TLSVersion.TLSv1_3 if listener.tls_min_version == "tls13" else ssl.TLSVersion.TLSv1_2
+        config.ssl.minimum_version = minimum
+    return config
+
+
+def run(config: ServerConfig, *, dev: DevOptions | None = None, out: TextIO = sys.stdout) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(levelname)s] %(name)s: %(message)s")
+    if dev is not None:
+        config = dev_config(config, dev)
+    core = build_core(config, dev=dev is not None)
+    if dev is not None:
+        start_dev(core, dev, out)
+    else:
+        scheme = "https" if config.listener.tls else "http"
+        out.write(f"==> Strongroom server started! Listening on {scheme}://{config.listener.address}\n"
+                  f"    Storage: {config.storage_type}; "
+                  f"{'initialise with `strongroom operator init`' if core.seal.config() is None else 'sealed'}\n")
+        out.flush()
+    app = VaultApp(core, max_request_size=config.max_request_size)
+    uvicorn.Server(_uvicorn_config(app, config.listener)).run()
+    core.physical.close()
