@@ -43,8 +43,9 @@ def test_subsets() -> None:
 def test_only_sent_fields_change() -> None:
     base, _ = apply_token_fields(TokenParams(), TokenFieldArgs(token_ttl=60, token_policies=["a", " a", "b", ""]))
     assert (base.ttl, base.policies) == (60, ("a", "b"))
-    updated, warnings = apply_token_fields(base, TokenFieldArgs(token_num_uses=2))
+    updated, warnings = apply_token_fields(base, TokenFieldArgs(token_num_uses=2, token_strictly_bind_ip=True))
     assert (updated.ttl, updated.policies, updated.num_uses, warnings) == (60, ("a", "b"), 2, [])
+    assert updated.to_data()["token_strictly_bind_ip"] is True
 
 
 @pytest.mark.parametrize(

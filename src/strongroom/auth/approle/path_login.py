@@ -21,13 +21,13 @@ INVALID = "invalid role or secret ID"
 
 @dataclass(frozen=True)
 class LoginArgs:
-    role_id: str = arg("Identifier of the role.", "", sensitive=True)
-    secret_id: str = arg("A secret ID issued against the role.", "", sensitive=True)
+    role_id: str | None = arg("Identifier of the role.", "", sensitive=True)
+    secret_id: str | None = arg("A secret ID issued against the role.", "", sensitive=True)
 
 
 def path_login(store: AppRoleStore, clock: Clock) -> Path[LoginArgs]:
     def login(request: Request, args: LoginArgs) -> Response:
-        role_id = args.role_id.strip()
+        role_id = (args.role_id or "").strip()
         if not role_id:
             raise InvalidRequest("missing role_id")
         with store.lock:
@@ -35,7 +35,7 @@ def path_login(store: AppRoleStore, clock: Clock) -> Path[LoginArgs]:
             role = store.role_by_id(role_id)
             if role is None:
                 raise InvalidRequest(INVALID)
-            found = _find_secret_id(store, role, args.secret_id.strip(), now)
+            found = _find_secret_id(store, role, (args.secret_id or "").strip(), now)
             # Only valid credentials reach the address checks, so they reveal nothing about a guess.
             _check_cidrs(request.remote_addr, role.secret_id_bound_cidrs, "by CIDR restrictions on the role")
             if found is not None:

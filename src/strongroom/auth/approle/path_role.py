@@ -50,10 +50,7 @@ def path_role(store: AppRoleStore, system: SystemView) -> Path[RoleArgs]:
         role = store.role(args.role_name)
         if role is None:
             raise NotFound()
-        response = Response(data=role.to_data())
-        if not role.has_constraint():
-            response.warnings.append("Role does not have any constraints set on it.")
-        return response
+        return Response(data=role.to_data())
 
     def write(request: Request, args: RoleArgs) -> Response:
         if len(args.role_name.encode()) > MAX_INPUT_BYTES:
@@ -93,7 +90,7 @@ def updated_role(previous: Role | None, args: RoleArgs, system: SystemView) -> t
     if args.role_id is not None:
         if not args.role_id.strip():
             raise InvalidRequest("invalid role_id supplied, or failed to generate a role_id")
-        changes["role_id"] = args.role_id
+        changes["role_id"] = args.role_id.strip()  # login trims the role_id it is given
     if args.bind_secret_id is not None:
         changes["bind_secret_id"] = args.bind_secret_id
     cidrs = args.secret_id_bound_cidrs if args.secret_id_bound_cidrs is not None else args.bound_cidr_list

@@ -15,7 +15,7 @@ from strongroom.sdk.response import Response
 @dataclass(frozen=True)
 class RoleIdArgs:
     role_name: str = arg("Name of the role.")
-    role_id: str = arg("The new identifier of the role.", "", sensitive=True)
+    role_id: str | None = arg("The new identifier of the role.", "", sensitive=True)
 
 
 def path_role_id(store: AppRoleStore) -> Path[RoleIdArgs]:
@@ -26,13 +26,14 @@ def path_role_id(store: AppRoleStore) -> Path[RoleIdArgs]:
         return Response(data={"role_id": role.role_id})
 
     def update(request: Request, args: RoleIdArgs) -> Response:
-        if not args.role_id.strip():
+        role_id = (args.role_id or "").strip()
+        if not role_id:
             raise InvalidRequest("missing role_id")
         with store.lock:
             role = store.role(args.role_name)
             if role is None:
                 raise NotFound(f'role "{args.role_name.lower()}" does not exist')
-            store.put_role(replace(role, role_id=args.role_id), role)
+            store.put_role(replace(role, role_id=role_id), role)
         return Response()
 
     return Path(

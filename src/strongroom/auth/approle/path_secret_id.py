@@ -29,7 +29,7 @@ class IssueArgs:
 
 @dataclass(frozen=True, kw_only=True)
 class CustomArgs(IssueArgs):
-    secret_id: str = arg("The secret ID to register.", "", sensitive=True)
+    secret_id: str | None = arg("The secret ID to register.", "", sensitive=True)
 
 
 class SecretIdIssuer:
@@ -125,7 +125,7 @@ def path_secret_id(store: AppRoleStore, issuer: SecretIdIssuer) -> Path[IssueArg
 
 def path_custom_secret_id(issuer: SecretIdIssuer) -> Path[CustomArgs]:
     def register(request: Request, args: CustomArgs) -> Response:
-        return issuer.issue(args, args.secret_id)
+        return issuer.issue(args, args.secret_id or "")
 
     return Path(
         rf"role/(?P<role_name>{NAME_PATTERN})/custom-secret-id",

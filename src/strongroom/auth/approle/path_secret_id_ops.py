@@ -18,13 +18,13 @@ _ROLE = rf"role/(?P<role_name>{NAME_PATTERN})"
 @dataclass(frozen=True)
 class BySecretArgs:
     role_name: str = arg("Name of the role.")
-    secret_id: str = arg("The secret ID.", "", sensitive=True)
+    secret_id: str | None = arg("The secret ID.", "", sensitive=True)
 
 
 @dataclass(frozen=True)
 class ByAccessorArgs:
     role_name: str = arg("Name of the role.")
-    secret_id_accessor: str = arg("Accessor of the secret ID.", "")
+    secret_id_accessor: str | None = arg("Accessor of the secret ID.", "")
 
 
 def _role(store: AppRoleStore, name: str) -> Role:

@@ -63,6 +63,10 @@ def test_missing_credentials(approle: EngineHarness) -> None:
         approle.write("login", secret_id="x")
     with pytest.raises(InvalidRequest, match="missing secret_id"):
         approle.write("login", role_id=role_id)
+    with pytest.raises(InvalidRequest, match="missing secret_id"):
+        approle.write("login", role_id=role_id, secret_id=None)  # JSON null counts as absent
+    with pytest.raises(InvalidRequest, match="missing role_id"):
+        approle.write("login", role_id=None)
 
 
 def test_secret_id_expires_with_the_clock(approle: EngineHarness) -> None:

@@ -65,6 +65,8 @@ def test_invalid_values_are_refused(approle: EngineHarness) -> None:
         approle.write("role/app", token_period=10**9)
     with pytest.raises(InvalidRequest, match="role_id"):
         approle.write("role/app", role_id="  ")
+    with pytest.raises(InvalidRequest, match="longer than"):
+        approle.write("role/" + "a" * 4097)
     with pytest.raises(NotFound):
         approle.read("role/app")
 

@@ -20,7 +20,7 @@ INVALID = "invalid username or password"
 @dataclass(frozen=True)
 class LoginArgs:
     username: str = arg("Username; case-insensitive.")
-    password: str = arg("The user's password.", "", sensitive=True)
+    password: str | None = arg("The user's password.", "", sensitive=True)
 
 
 def path_login(store: UserStore, hasher: Hasher) -> Path[LoginArgs]:

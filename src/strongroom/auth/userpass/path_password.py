@@ -15,7 +15,7 @@ from strongroom.sdk.response import Response
 @dataclass(frozen=True)
 class PasswordArgs:
     username: str = arg("Username; case-insensitive.")
-    password: str = arg("The new password.", "", sensitive=True)
+    password: str | None = arg("The new password.", "", sensitive=True)
 
 
 def path_password(store: UserStore, hasher: Hasher) -> Path[PasswordArgs]:

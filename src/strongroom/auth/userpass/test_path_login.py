@@ -69,6 +69,8 @@ def test_missing_password_is_refused(userpass: EngineHarness) -> None:
     userpass.write("users/bob", password=PASSWORD)
     with pytest.raises(InvalidRequest, match="missing password"):
         userpass.write("login/bob")
+    with pytest.raises(InvalidRequest, match="missing password"):
+        userpass.write("login/bob", password=None)
 
 
 def test_deleted_user_cannot_log_in(userpass: EngineHarness) -> None:
