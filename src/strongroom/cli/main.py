@@ -44,7 +44,9 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        notes = "".join(f"note: command module {n!r} failed to load: {r}\n" for n, r in _UNAVAILABLE.items())
+        notes = ""
+        if "invalid choice" in message:
+            notes = "".join(f"note: command module {n!r} failed to load: {r}\n" for n, r in _UNAVAILABLE.items())
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n{notes}")
 
 

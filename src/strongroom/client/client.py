@@ -19,6 +19,11 @@ from strongroom.client.token import TokenApi
 DEFAULT_TIMEOUT = 60.0
 
 
+def _is_plain_not_found(body: dict[str, Any] | None) -> bool:
+    """Vault answers "nothing stored here" with `{"errors": []}`; messages mean something else."""
+    return body is None or not body.get("errors")
+
+
 class Client:
     """A synchronous client of the Vault-compatible HTTP API.
 
@@ -73,14 +78,16 @@ class Client:
         self._transport.token = token
 
     def read(self, path: str, /, **params: str) -> Secret | None:
-        """GET a path. None when nothing is there (404); a 404 that carries data (a deleted KV v2
-        version) is returned as a Secret, as the Vault client does."""
+        """GET a path. None when nothing is there (a 404 with an empty error list); a 404 that carries
+        data (a deleted KV v2 version) is returned as a Secret, as the Vault client does. A 404 with
+        messages ("no handler for route ...") raises ApiError: it means the path is wrong."""
         response = self._transport.send("GET", path, params=params or None)
         if response.status_code == 404:
             body = decode(response)
             if body is not None and (body.get("data") is not None or body.get("warnings")):
                 return Secret.from_json(body)
-            return None
+            if _is_plain_not_found(body):
+                return None
         check(response)
         body = decode(response)
         return Secret.from_json(body) if body is not None else None
@@ -97,7 +104,7 @@ class Client:
     def list(self, path: str, /) -> builtins.list[str] | None:
         """The keys under a path (folders end in "/"), or None when there is nothing."""
         response = self._transport.send("GET", path, params={"list": "true"})
-        if response.status_code == 404:
+        if response.status_code == 404 and _is_plain_not_found(decode(response)):
             return None
         check(response)
         body = decode(response) or {}
