@@ -88,7 +88,7 @@ def _uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
         app, host=host, port=port, lifespan="on", access_log=False, log_level="warning",
         ssl_certfile=listener.tls_cert_file if listener.tls else None,
         ssl_keyfile=listener.tls_key_file if listener.tls else None,
-        server_header=False, date_header=False,
+        server_header=False, date_header=False, http="h11",  # httptools rejects the LIST method
     )
     config.load()
     if listener.tls and config.ssl is not None:
