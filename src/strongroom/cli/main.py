@@ -13,7 +13,8 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-# The catalogue of command groups, one line each; imported lazily so `strongroom scan` starts fast.
+# The catalogue of command groups, one line each; imported lazily so `strongroom scan` starts fast: when the
+# first argument names a module here that registers a command of the same name, only that module is imported.
 COMMANDS: tuple[str, ...] = (
     "serve",
     "scan",
@@ -21,7 +22,10 @@ COMMANDS: tuple[str, ...] = (
     "operator",
     "login",
     "kv",
-    "logical",  # read, write, list, delete
+    "read",
+    "write",
+    "list",
+    "delete",
     "secrets",
     "auth",
     "policy",
@@ -50,29 +54,44 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n{notes}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _load(sub: argparse._SubParsersAction[_Parser], name: str) -> None:
+    try:
+        module = importlib.import_module(f"strongroom.cli.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"strongroom.cli.commands.{name}":
+            _UNAVAILABLE[name] = f"{type(exc).__name__}: {exc}"
+        return
+    except Exception as exc:
+        _UNAVAILABLE[name] = f"{type(exc).__name__}: {exc}"
+        return
+    module.register(sub)
+
+
+def _new_parser() -> tuple[_Parser, argparse._SubParsersAction[_Parser]]:
     parser = _Parser(
         prog="strongroom",
         description="Strongroom: a Vault-compatible secrets server, KMS, agent and git leak scanner.",
     )
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    return parser, parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or only for `command` when the module of that name registers it."""
+    if command in COMMANDS:
+        parser, sub = _new_parser()
+        _load(sub, command)
+        if command in sub.choices:
+            return parser
+    parser, sub = _new_parser()
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"strongroom.cli.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"strongroom.cli.commands.{name}":
-                _UNAVAILABLE[name] = f"{type(exc).__name__}: {exc}"
-            continue
-        except Exception as exc:
-            _UNAVAILABLE[name] = f"{type(exc).__name__}: {exc}"
-            continue
-        module.register(sub)
+        _load(sub, name)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list[0] if args_list else None)
+    args = parser.parse_args(args_list)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
