@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+
+from strongroom.core.barrier.barrier import KEYRING_PATH, Barrier, BarrierError
+from strongroom.crypto.aead import generate_key
+from strongroom.sdk.errors import Fault, Sealed
+from strongroom.storage.base import Put
+from strongroom.storage.memory import InMemoryBackend
+
+
+@pytest.fixture
+def unsealed() -> tuple[Barrier, bytes]:
+    barrier = Barrier(InMemoryBackend())
+    key = generate_key()
+    barrier.initialize(key, 1.0)
+    barrier.unseal(key)
+    return barrier, key
+
+
+def test_values_are_encrypted_at_rest_and_read_back(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, _ = unsealed
+    barrier.put("logical/x/secret", b"hunter2-canary")
+    raw = barrier.physical.get("logical/x/secret")
+    assert raw is not None and b"hunter2-canary" not in raw
+    assert barrier.get("logical/x/secret") == b"hunter2-canary"
+    assert barrier.list("logical/x/") == ["secret"]
+
+
+def test_a_blob_moved_to_another_path_does_not_open(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, _ = unsealed
+    barrier.put("a/one", b"value")
+    barrier.physical.put("b/two", barrier.physical.get("a/one") or b"")
+    with pytest.raises(Fault):
+        barrier.get("b/two")
+
+
+def test_a_tampered_blob_fails(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, _ = unsealed
+    barrier.put("a/one", b"value")
+    blob = bytearray(barrier.physical.get("a/one") or b"")
+    blob[-1] ^= 1
+    barrier.physical.put("a/one", bytes(blob))
+    with pytest.raises(Fault):
+        barrier.get("a/one")
+
+
+def test_sealed_barrier_refuses_everything_and_touches_no_storage(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, _ = unsealed
+    barrier.seal()
+
+    class Exploding(InMemoryBackend):
+        def get(self, key: str) -> bytes | None:
+            raise AssertionError("storage touched while sealed")
+
+        list = put = delete = get  # type: ignore[assignment]
+
+    barrier.physical = Exploding()
+    for call in (lambda: barrier.get("a"), lambda: barrier.put("a", b"v"), lambda: barrier.delete("a"),
+                 lambda: barrier.list(""), lambda: barrier.batch([Put("a", b"v")])):
+        with pytest.raises(Sealed):
+            call()
+
+
+def test_wrong_unseal_key_is_refused() -> None:
+    barrier = Barrier(InMemoryBackend())
+    barrier.initialize(generate_key(), 1.0)
+    with pytest.raises(BarrierError):
+        barrier.unseal(generate_key())
+    assert barrier.sealed
+
+
+def test_rotation_keeps_old_entries_readable_and_survives_reopen(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, key = unsealed
+    barrier.put("old", b"written under term 1")
+    assert barrier.rotate(2.0) == 2
+    barrier.put("new", b"written under term 2")
+    assert (barrier.physical.get("new") or b"")[1:5] == (2).to_bytes(4, "big")
+    reopened = Barrier(barrier.physical)
+    reopened.unseal(key)
+    assert reopened.get("old") == b"written under term 1"
+    assert reopened.get("new") == b"written under term 2"
+    assert reopened.keyring().active.number == 2
+
+
+def test_another_process_rotation_is_picked_up(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, key = unsealed
+    other = Barrier(barrier.physical)
+    other.unseal(key)
+    other.rotate(3.0)
+    other.put("from-other", b"v")
+    assert barrier.get("from-other") == b"v"
+
+
+def test_initialize_twice_is_refused(unsealed: tuple[Barrier, bytes]) -> None:
+    barrier, _ = unsealed
+    assert barrier.physical.get(KEYRING_PATH) is not None
+    with pytest.raises(BarrierError):
+        barrier.initialize(generate_key(), 1.0)
