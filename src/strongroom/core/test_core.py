@@ -17,7 +17,7 @@ def _creator(cf: CoreFixture) -> str:
 def test_unknown_mount_and_missing_token(cf: CoreFixture) -> None:
     with pytest.raises(UnsupportedPath, match="no handler for route"):
         cf.read("nosuch/path")
-    with pytest.raises(PermissionDenied, match="^permission denied$"):
+    with pytest.raises(PermissionDenied, match=r"^permission denied$"):
         cf.read("secret/data/x", token="")
     with pytest.raises(PermissionDenied):
         cf.read("secret/data/x", token="sr.s.not-a-real-token")
