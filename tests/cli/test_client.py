@@ -165,9 +165,7 @@ def test_token_lifecycle_and_capabilities(root: Client, server: DevServer) -> No
     assert looked.data is not None and looked.data["meta"] == {"team": "a"}
     renewed = root.token.renew(token, "2h")
     assert renewed.auth is not None and renewed.auth.lease_duration == 7200
-    assert root.token.capabilities(["secret/data/shared/x"], token=token) == {
-        "secret/data/shared/x": ["list", "read"]
-    }
+    assert root.token.capabilities(["secret/data/shared/x"], token=token) == {"secret/data/shared/x": ["list", "read"]}
     with server.client(token) as child:
         self_info = child.token.lookup_self()
         assert self_info.data is not None and self_info.data["display_name"] == "token-ci"
