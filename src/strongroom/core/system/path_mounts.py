@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 class MountArgs:
     path: str = arg("Mount path.")
     type: str = arg("Engine or auth method type.", "")
-    description: str = arg("Human-friendly description.", "")
-    config: dict[str, Any] = arg("default_lease_ttl, max_lease_ttl and other tuning.", factory=dict)
+    description: str | None = arg("Human-friendly description.", None)
+    config: dict[str, Any] | None = arg("default_lease_ttl, max_lease_ttl and other tuning.", None)
     options: dict[str, Any] | None = arg("Engine options, such as the KV version.", None)
     local: bool = arg("Local to this cluster (accepted for compatibility).", False)
     seal_wrap: bool = arg("Accepted for compatibility.", False)
     external_entropy_access: bool = arg("Accepted for compatibility.", False)
-    plugin_name: str = arg("Legacy alias of type.", "")
-    plugin_version: str = arg("Accepted for compatibility.", "")
+    plugin_name: str | None = arg("Legacy alias of type.", None)
+    plugin_version: str | None = arg("Accepted for compatibility.", None)
 
 
 @dataclass(frozen=True)
@@ -109,8 +109,9 @@ def _table_paths(core: Core, table: str, prefix: str) -> list[Path[Any]]:
         if not type_:
             raise InvalidRequest("plugin type must be specified")
         options = {k: str(v) for k, v in (args.options or {}).items()}
-        config = _config(args.config)
-        core.mounts.mount(table, args.path, type_, description=args.description, options=options, config=config)
+        config = _config(args.config or {})
+        core.mounts.mount(table, args.path, type_, description=args.description or "", options=options,
+                          config=config)
         return Response()
 
     def disable(request: Request, args: MountArgs) -> Response:
