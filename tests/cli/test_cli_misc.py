@@ -75,12 +75,13 @@ def test_address_flag_overrides_the_environment(cli: Runner, server: DevServer) 
 
 
 def test_secrets_enable_list_tune_disable(as_root: Runner) -> None:
-    path = unique("tr-")
-    enabled = as_root("secrets", "enable", f"-path={path}", "-description=keys", "transit")
-    assert enabled.code == 0 and f"Enabled the transit secrets engine at: {path}/" in enabled.out
-    assert as_root("secrets", "enable", f"-path={path}", "transit").code == 2  # already in use
+    path = unique("store-")
+    enabled = as_root("secrets", "enable", f"-path={path}", "-description=store", "-version=2", "kv")
+    assert enabled.code == 0 and f"Enabled the kv secrets engine at: {path}/" in enabled.out
+    assert as_root("secrets", "enable", f"-path={path}", "kv").code == 2  # already in use
+    assert as_root("secrets", "enable", "nosuchengine").code == 2
     mounts = json.loads(as_root("secrets", "list", "-format=json").out)
-    assert mounts[f"{path}/"]["type"] == "transit"
+    assert mounts[f"{path}/"]["type"] == "kv" and mounts[f"{path}/"]["options"]["version"] == "2"
     assert f"{path}/" in as_root("secrets", "list", "-detailed").out
     assert as_root("secrets", "tune", "-default-lease-ttl=1h", "-description=tuned", path).code == 0
     tune = json.loads(as_root("read", "-format=json", f"sys/mounts/{path}/tune").out)

@@ -53,6 +53,15 @@ class _Parser(argparse.ArgumentParser):
             notes = "".join(f"note: command module {n!r} failed to load: {r}\n" for n, r in _UNAVAILABLE.items())
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n{notes}")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        # Report unknown flags from the command that received them, so the usage shown is that command's.
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and self._subparsers is None:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
 
 def _load(sub: argparse._SubParsersAction[_Parser], name: str) -> None:
     try:

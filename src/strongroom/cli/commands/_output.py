@@ -47,7 +47,8 @@ def columns(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def kv_table(rows: Iterable[tuple[str, Any]]) -> str:
-    return columns(("Key", "Value"), [(k, fmt_value(v)) for k, v in rows])
+    """Key/Value rows; an empty value shows as `n/a`, as in Vault's tables."""
+    return columns(("Key", "Value"), [(k, fmt_value(v) if v != "" else "n/a") for k, v in rows])
 
 
 def dump(args: argparse.Namespace, obj: Any) -> None:
