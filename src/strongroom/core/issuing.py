@@ -9,6 +9,7 @@ from strongroom.core.leases.lease import SECRET, TOKEN, Lease
 from strongroom.core.routing.mount_table import MountEntry
 from strongroom.core.tokens.entry import TokenEntry
 from strongroom.crypto.random import base62
+from strongroom.sdk.duration import format_duration
 from strongroom.sdk.request import Request
 from strongroom.sdk.response import AuthGrant, Response
 
@@ -28,13 +29,26 @@ def effective_policies(policies: tuple[str, ...] | list[str], no_default: bool) 
     return tuple(sorted(names))
 
 
+def short_duration(seconds: int) -> str:
+    """A Go duration without trailing zero units, as Vault's TTL warnings show it: 3600 -> "1h", 90 -> "1m30s"."""
+    text = format_duration(seconds)
+    if text.endswith("m0s"):
+        text = text[:-2]
+    if text.endswith("h0m"):
+        text = text[:-2]
+    return text
+
+
+def ttl_capped_warning(ttl: int, maximum: int) -> str:
+    return (f'TTL of "{short_duration(ttl)}" exceeded the effective max_ttl of "{short_duration(maximum)}"; '
+            "TTL value is capped accordingly")
+
+
 def capped_ttl(requested: int, default: int, maximum: int) -> tuple[int, list[str]]:
     """The TTL to grant and any warning, as Vault caps a TTL above the effective max."""
     ttl = requested or default
     if maximum and ttl > maximum:
-        return maximum, [
-            f'TTL of "{ttl}s" exceeded the effective max_ttl of "{maximum}s"; TTL value is capped accordingly'
-        ]
+        return maximum, [ttl_capped_warning(ttl, maximum)]
     return ttl, []
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from strongroom.core.issuing import auth_block, effective_policies, store_token
+from strongroom.core.issuing import auth_block, effective_policies, store_token, ttl_capped_warning
 from strongroom.core.leases.lease import TOKEN, Lease
 from strongroom.core.tokens.entry import TokenEntry
 from strongroom.core.tokens.roles import RoleArgs, TokenRole
@@ -106,13 +107,12 @@ class TokenBackend:
         if "root" in policies and not (args.ttl or args.lease or period or explicit):
             ttl = 0
         elif ttl > maximum:
-            warnings.append(f'TTL of "{ttl}s" exceeded the effective max_ttl of "{maximum}s"; '
-                            "TTL value is capped accordingly")
+            warnings.append(ttl_capped_warning(ttl, maximum))
             ttl = maximum
         path = "auth/token/create" + (f"/{role.name}" if role else "")
         if role and role.path_suffix:
             path += f"/{role.path_suffix}"
-        name = "token" if not args.display_name else f"token-{args.display_name}"
+        name = display_name(args.display_name)
         entry = TokenEntry(
             id="", accessor="", policies=policies, path=path, creation_time=now, ttl=ttl,
             expire_time=now + ttl if ttl else 0, parent="" if orphan else parent.id, display_name=name,
@@ -227,3 +227,10 @@ def token_backend(core: Core) -> Backend:
              {read: b.role_read, update: b.role_write, Operation.DELETE: b.role_delete}, synopsis="Token roles."),
         Path("tidy", NoArgs, {update: b.tidy}, synopsis="Clean up token storage."),
     ], help="Tokens: create, look up, renew and revoke.")
+
+
+def display_name(requested: str) -> str:
+    """Vault's rule: "token-" + the name with every character outside [A-Za-z0-9-] made "-", one trailing "-" cut."""
+    if not requested:
+        return "token"
+    return re.sub(r"[^a-zA-Z0-9-]", "-", f"token-{requested}").removesuffix("-")
