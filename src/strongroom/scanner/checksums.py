@@ -78,6 +78,21 @@ def verify_github_token(token: str) -> bool:
     return crc32_base62(body) == check
 
 
+def verify_basic_auth(value: str) -> bool:
+    """Base64 of `user:password` (Docker config `auth`, HTTP Basic)."""
+    try:
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    user, sep, password = raw.partition(b":")
+    return bool(sep and user and password) and raw.isascii()
+
+
+def mixed_alphanumeric(value: str) -> bool:
+    """Random keys over a case-sensitive alphabet almost surely mix digits, upper and lower case."""
+    return any(c.isdigit() for c in value) and any(c.isupper() for c in value) and any(c.islower() for c in value)
+
+
 # --- JWT structure ---
 
 

@@ -22,7 +22,14 @@ import hyperscan
 import re2
 
 from strongroom.scanner.errors import RuleError
-from strongroom.scanner.filters import is_placeholder, is_reference, looks_like_code, shannon_entropy
+from strongroom.scanner.filters import (
+    generic_noise,
+    is_placeholder,
+    is_reference,
+    looks_like_code,
+    names_identifier,
+    shannon_entropy,
+)
 from strongroom.scanner.rule import Rule
 
 
@@ -153,6 +160,7 @@ class Engine:
     def scan(self, data: bytes) -> list[Match]:
         """Every accepted match in `data`, overlaps resolved in favour of specific rules."""
         found: list[Match] = []
+        vetoed: list[tuple[int, int]] = []
         lowered: bytes | None = None
         for index in self.candidate_rules(data):
             keywords = self._keywords[index]
@@ -161,10 +169,13 @@ class Engine:
                     lowered = data.lower()
                 if not any(k in lowered for k in keywords):
                     continue
-            found.extend(self._extract(index, data))
+            found.extend(self._extract(index, data, vetoed))
+        if vetoed:
+            # A known format that failed its checksum or is a placeholder is not a generic secret either.
+            found = [m for m in found if not m.rule.generic or all(m.end <= a or m.start >= b for a, b in vetoed)]
         return resolve_overlaps(found)
 
-    def _extract(self, index: int, data: bytes) -> list[Match]:
+    def _extract(self, index: int, data: bytes, vetoed: list[tuple[int, int]]) -> list[Match]:
         rule = self.rules[index]
         out: list[Match] = []
         group = 1 if self._compiled[index].groups else 0
@@ -173,8 +184,14 @@ class Engine:
             if start < 0:
                 continue
             secret = data[start:end].decode("utf-8", "replace")
+            if rule.generic and generic_noise(data[max(0, m.start() - 40):end].decode("utf-8", "replace"), secret):
+                continue
+            if rule.context and names_identifier(data[m.start():start].decode("utf-8", "replace")):
+                continue
             if accept_secret(rule, secret):
                 out.append(Match(rule, start, end, secret))
+            elif not rule.generic:
+                vetoed.append((start, end))
         return out
 
 
@@ -186,7 +203,7 @@ def accept_secret(rule: Rule, secret: str) -> bool:
         return False
     if rule.validator is not None and not rule.validator(secret):
         return False
-    if rule.validator is None and is_placeholder(secret):
+    if is_placeholder(secret):
         return False
     return not (rule.generic and (is_reference(secret) or looks_like_code(secret)))
 

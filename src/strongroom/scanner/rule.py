@@ -85,13 +85,14 @@ def keyed(
     validator: Validator | None = None,
 ) -> Rule:
     """A value recognised by the name it is assigned to: `<context>[_name] = <value>`."""
-    names = "|".join(context)
+    # `_`, `-` and space are interchangeable in names: DD_API_KEY, dd-api-key, "dd api key".
+    names = "|".join(re.sub(r"[_\- ]", r"[_\\- ]", c) for c in context)
     return Rule(
         id=rule_id,
         description=description,
         family=family,
         regex=f"(?i:{names}){ASSIGN}({value})(?:[`'\"\\s;,)\\]}}]|\\\\[nr]|$)",
-        keywords=tuple(c.replace("\\", "").lower() for c in context),
+        keywords=tuple(re.split(r"[_\- ]", c.replace("\\", "").lower())[0] for c in context),
         entropy=entropy,
         validator=validator,
         value=value,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from strongroom.scanner.checksums import mixed_alphanumeric
 from strongroom.scanner.rule import ALNUM, B64URL, HEX64, UUID, Rule, keyed, token
 
 F = "cloud"
@@ -9,13 +10,16 @@ F = "cloud"
 RULES: tuple[Rule, ...] = (
     token("aws-access-key-id", "AWS access key ID", F, r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}",
           keywords=("akia", "asia", "abia", "acca", "a3t"), entropy=3.0),
-    keyed("aws-secret-access-key", "AWS secret access key", F, ("aws",), r"[A-Za-z0-9/+]{40}", entropy=4.0),
+    keyed("aws-secret-access-key", "AWS secret access key", F,
+          ("aws_secret", "aws_key", "secret_access_key", "secretaccesskey", "aws_sk"), r"[A-Za-z0-9/+]{40}", entropy=4.0,
+          validator=mixed_alphanumeric),
     keyed("aws-session-token", "AWS session token", F, ("aws_session_token", "aws-session-token"),
           r"[A-Za-z0-9/+]{100,600}={0,2}", entropy=4.0),
     token("aws-bedrock-api-key", "AWS Bedrock long-term API key", F, r"ABSK[A-Za-z0-9+/]{109,269}={0,2}"),
     token("gcp-api-key", "Google Cloud API key", F, r"AIza[0-9A-Za-z_\-]{35}", entropy=3.0),
-    token("gcp-service-account-key", "Google service account private key ID", F,
-          r"\"private_key_id\":\s*\"[a-f0-9]{40}\"", keywords=("private_key_id",)),
+    Rule("gcp-service-account-key", "Google service account key file (private key ID)", F,
+         r"\"private_key_id\"\s*:\s*\"([a-f0-9]{40})\"", keywords=("private_key_id",), value=r"[a-f0-9]{40}",
+         template='{{"type": "service_account", "project_id": "app", "private_key_id": "{}"}}'),
     token("google-oauth-client-secret", "Google OAuth client secret", F, r"GOCSPX-[A-Za-z0-9_\-]{28}"),
     token("google-oauth-access-token", "Google OAuth access token", F, r"ya29\.[0-9A-Za-z_\-]{60,250}"),
     token("azure-storage-account-key", "Azure storage account key", F, r"AccountKey=[A-Za-z0-9+/]{86}==",

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from strongroom.scanner.rule import HEX32, Rule, keyed, token
 
 F = "databases"
 
-# user:password@ where the password is not a ${VAR}-style reference (placeholders are filtered later).
-_USERPASS = r"[A-Za-z0-9_.%\-]{1,64}:[^\s:@/'\"`]{3,128}@"
+_PASSWORD = r"[^\s:@/'\"`]{3,128}"
 
 
 def _uri(rule_id: str, description: str, schemes: str) -> Rule:
-    rule = token(rule_id, description, F, f"(?:{schemes})://{_USERPASS}[A-Za-z0-9_.\\-]+", end="")
-    kws = tuple(s.replace("\\", "").replace("(?:", "").replace(")?", "") + "://" for s in schemes.split("|"))
-    return replace(rule, keywords=kws)
+    """`scheme://user:password@host`; the password is the secret (placeholders and `${VAR}` filtered)."""
+    first = schemes.split("|")[0].replace("\\", "")
+    return Rule(
+        id=rule_id,
+        description=description,
+        family=F,
+        regex=rf"\b(?:{schemes})://[A-Za-z0-9_.%\-]{{1,64}}:({_PASSWORD})@[A-Za-z0-9_.\-]+",
+        keywords=tuple(s.replace("\\", "") + "://" for s in schemes.split("|")),
+        entropy=2.5,
+        value=r"[A-Za-z0-9!#%^*+=?~]{12,24}",
+        template=f"{first}://app:{{}}@db.internal.net:5432/app",
+    )
 
 
 RULES: tuple[Rule, ...] = (

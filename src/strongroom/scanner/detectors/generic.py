@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from strongroom.scanner.checksums import verify_basic_auth
 from strongroom.scanner.rule import Rule
 
 F = "generic"
@@ -21,7 +22,7 @@ RULES: tuple[Rule, ...] = (
          entropy=3.2, generic=True, value=r"[A-Za-z0-9!#%^*+=?@~]{16,28}", context=("password", "secret", "token")),
     Rule("basic-auth-header", "HTTP Authorization: Basic credentials", F,
          r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:basic)\s+([A-Za-z0-9+/]{12,200}={0,2})",
-         keywords=("basic",), entropy=3.0, value=r"[A-Za-z0-9+/]{24,40}",
+         keywords=("basic",), entropy=3.0, value=r"[A-Za-z0-9+/]{24,40}", validator=verify_basic_auth,
          template="Authorization: Basic {}"),
     Rule("bearer-token-header", "HTTP Authorization: Bearer token", F,
          r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:bearer)\s+([A-Za-z0-9_\-.~+/]{20,500}={0,2})",

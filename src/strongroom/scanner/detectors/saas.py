@@ -18,7 +18,7 @@ RULES: tuple[Rule, ...] = (
           r"sntrys_eyJpYXQiO[A-Za-z0-9+/=_]{60,300}_[A-Za-z0-9+/]{43}"),
     token("sentry-user-token", "Sentry user auth token", F, r"sntryu_[a-f0-9]{64}"),
     token("sentry-dsn", "Sentry DSN with secret key", F,
-          r"https://[a-f0-9]{32}:[a-f0-9]{32}@[a-z0-9.\-]+/\d+", keywords=("sentry",), end=""),
+          r"https://[a-f0-9]{32}:[a-f0-9]{32}@[a-z0-9.\-]+/\d+", keywords=("://",), end=""),
     token("grafana-cloud-token", "Grafana Cloud API token", F, r"glc_[A-Za-z0-9+/]{32,400}={0,2}",
           entropy=3.0),
     token("grafana-service-account-token", "Grafana service account token", F,
