@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import random
-import re._constants as C  # noqa: N812
+import re._constants as C
 import re._parser as sre_parse
 import string
 from dataclasses import dataclass

@@ -21,9 +21,9 @@ MAX_CANDIDATES = 256
 MAX_DECODED = 1 << 20
 
 _CANDIDATES = re2.compile(
-    rb"(?P<b64>[A-Za-z0-9+/_\-]{20,}={0,2})|(?P<hex>(?:[0-9a-fA-F]{2}){12,})"
-    rb"|(?P<pct>[^\s%'\"`]*(?:%[0-9A-Fa-f]{2}[^\s%'\"`]*){3,})"
+    rb"([A-Za-z0-9+/_\-]{20,}={0,2})|([^\s%'\"`]*(?:%[0-9A-Fa-f]{2}[^\s%'\"`]*){3,})"
 )
+_HEX_RE = re2.compile(rb"[0-9a-fA-F]+")
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
 
 
@@ -65,8 +65,14 @@ def encoded_runs(data: bytes) -> Iterator[Decoded]:
     for count, m in enumerate(_CANDIDATES.finditer(data)):
         if count >= MAX_CANDIDATES or budget <= 0:
             return
-        kind = "b64" if m.start(1) >= 0 else "hex" if m.start(2) >= 0 else "pct"
-        raw = _decode_one(kind, m.group(0))
+        token = m.group(0)
+        if m.start(1) < 0:
+            kind = "pct"
+        elif len(token) % 2 == 0 and _HEX_RE.fullmatch(token):
+            kind = "hex"
+        else:
+            kind = "b64"
+        raw = _decode_one(kind, token)
         if raw is None or not _printable(raw):
             continue
         budget -= len(raw)

@@ -90,7 +90,7 @@ def generic_noise(name_and_value: str, value: str) -> bool:
 
 _SUFFIXES = "id|ids|name|arn|url|uri|region|endpoint|version|type|path"
 _IDENTIFIER_NAME_RE = re.compile(
-    rf"(?:(?i:[_\-. ](?:{_SUFFIXES}))|[a-z0-9](?:{_SUFFIXES.title().replace('|', '|').replace('Id|Ids', 'Id|Ids|ID')}))$"
+    rf"(?:(?i:[_\-. ](?:{_SUFFIXES}))|[a-z0-9](?:{_SUFFIXES.title().replace('Id|Ids', 'Id|Ids|ID')}))$"
 )
 
 
