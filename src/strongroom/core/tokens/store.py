@@ -3,7 +3,7 @@
 Storage (a view below the barrier):
     salt                      the HMAC key for token ids (random, created once)
     id/<hash>                 TokenEntry
-    accessor/<accessor>       hash
+    accessor/<keyed hash>     {"token": hash, "accessor": accessor} (accessors are sensitive too: not in keys)
     parent/<parent>/<child>   child links, for revoking a whole tree
     roles/<name>              token roles
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+
+import orjson
 
 from strongroom.core.tokens.entry import TokenEntry
 from strongroom.core.tokens.token_format import new_token
@@ -51,8 +53,8 @@ class TokenStore:
         """Store a new token; `entry.id` and `entry.accessor` are filled in here."""
         token = token or new_token()
         entry = entry.with_(id=self.hash(token), accessor=base62(24))
-        writes: list[Write] = [Put(f"id/{entry.id}", entry.serialize()), Put(f"accessor/{entry.accessor}",
-                                                                             entry.id.encode())]
+        index = orjson.dumps({"token": entry.id, "accessor": entry.accessor})
+        writes: list[Write] = [Put(f"id/{entry.id}", entry.serialize()), Put(self._accessor_key(entry.accessor), index)]
         if entry.parent:
             writes.append(Put(f"parent/{entry.parent}/{entry.id}", b""))
         self.storage.batch(writes)
@@ -72,17 +74,25 @@ class TokenStore:
             return None
         return self.get_by_id(self.hash(token))
 
+    def _accessor_key(self, accessor: str) -> str:
+        return "accessor/" + hmac_sha256(self._key(), b"accessor:" + accessor.encode()).hex()
+
     def by_accessor(self, accessor: str) -> TokenEntry | None:
-        if not accessor or "/" in accessor:
+        if not accessor:
             return None
-        token_id = self.storage.get(f"accessor/{accessor}")
-        return None if token_id is None else self.get_by_id(token_id.decode())
+        index = self.storage.get(self._accessor_key(accessor))
+        return None if index is None else self.get_by_id(orjson.loads(index)["token"])
 
     def save(self, entry: TokenEntry) -> None:
         self.storage.put(f"id/{entry.id}", entry.serialize())
 
     def accessors(self) -> list[str]:
-        return self.storage.list("accessor/")
+        found = []
+        for name in self.storage.list("accessor/"):
+            index = self.storage.get(f"accessor/{name}")
+            if index is not None:
+                found.append(orjson.loads(index)["accessor"])
+        return sorted(found)
 
     # --- use and revoke ----------------------------------------------------------------------------------
     def use(self, entry: TokenEntry) -> TokenEntry:
@@ -123,7 +133,7 @@ class TokenStore:
         if raw is None:
             return
         entry = TokenEntry.deserialize(raw)
-        writes: list[Write] = [Delete(f"id/{token_id}"), Delete(f"accessor/{entry.accessor}")]
+        writes: list[Write] = [Delete(f"id/{token_id}"), Delete(self._accessor_key(entry.accessor))]
         if entry.parent:
             writes.append(Delete(f"parent/{entry.parent}/{token_id}"))
         self.storage.batch(writes)

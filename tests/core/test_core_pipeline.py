@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from strongroom.core.conftest import CoreFixture
+from corefixture import CoreFixture
 from strongroom.sdk.errors import InvalidRequest, PermissionDenied, Sealed, UnsupportedPath
 from strongroom.sdk.request import Operation
 
