@@ -27,10 +27,11 @@ import pytest
 from strongroom.cli.main import main
 from strongroom.client import Client
 
-# Add "strongroom" to the defaults when `strongroom server --dev` passes; until then try it with
-# CLI_TEST_SERVERS=openbao,strongroom (and CLI_TEST_SEALABLE=... for the init/unseal test).
-SERVER_KINDS = os.environ.get("CLI_TEST_SERVERS", "openbao").split(",")
-SEALABLE_KINDS = os.environ.get("CLI_TEST_SEALABLE", "openbao").split(",")  # config-file servers, uninitialised
+# Every CLI test runs against both servers: OpenBao keeps the client honest about the wire format, Strongroom is
+# what we ship. CLI_TEST_SERVERS / CLI_TEST_SEALABLE narrow a run to one kind.
+SERVER_KINDS = os.environ.get("CLI_TEST_SERVERS", "openbao,strongroom").split(",")
+# Config-file servers that start uninitialised, for the init/unseal test.
+SEALABLE_KINDS = os.environ.get("CLI_TEST_SEALABLE", "openbao,strongroom").split(",")
 ROOT_TOKEN = "root"
 BAO = str(Path(sys.executable).with_name("bao"))
 _ENV_PREFIXES = ("STRONGROOM_", "VAULT_", "BAO_")
