@@ -8,6 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # scan_corpus
 
+from strongroom.scanner.conftest import http_recorder  # noqa: F401 - shared fixture
 from strongroom.scanner.scan import Detector
 
 
