@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GitRepo
 
+from conftest import GitRepo
 from strongroom.scanner.checksums import strongroom_token
 
 ROOT = Path(__file__).resolve().parents[2]
