@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 UNAUTHENTICATED = (
     "init", "seal-status", "unseal", "health", "leader", "wrapping/lookup", "internal/ui/mounts",
+    # The handler does its own preflight check: some non-deny capability under the mount (Vault's rule).
+    "internal/ui/mounts/.+",
 )
 
 
