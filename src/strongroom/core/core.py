@@ -81,6 +81,7 @@ class Core:
         self.cluster_id = ""
         self._lock = threading.RLock()
         self.tokens.on_revoke.append(self._on_token_revoked)
+        self.barrier.on_external_change.append(self._on_external_change)
         from strongroom.core.system import builtins
 
         builtins.install(self)
@@ -119,6 +120,11 @@ class Core:
             self.audit.enable(device.path, device.type, device.options, device.description, declared=True)
         self.cluster_id = self.cluster_id or new_uuid()
 
+    def _on_external_change(self) -> None:
+        """Another server process wrote to the shared storage: refresh what this one keeps in memory."""
+        self.policies.invalidate()
+        self.mounts.refresh()
+
     def seal_now(self) -> None:
         with self._lock:
             self.expiration.stop()
@@ -144,7 +150,9 @@ class Core:
     def handle(self, request: Request) -> Response:
         if self.sealed:
             raise Sealed()
-        request = request.with_(id=request.id or new_uuid())
+        self.barrier.sync()
+        if not request.id:
+            request = request.with_(id=new_uuid())
         found = self.router.match(request.path)
         if found is None:
             raise UnsupportedPath(f'no handler for route "{request.path}". route entry not found.')
@@ -153,23 +161,27 @@ class Core:
         entry = authorized.entry
         if entry is not None and entry.num_uses > 0:
             entry = self.tokens.use(entry)
-        routed = request.with_(
-            path=rest, operation=authorized.operation, mount_point=mounted.entry.router_path,
-            mount_type=mounted.entry.type, mount_accessor=mounted.entry.accessor,
-            caller=_caller(entry) if entry is not None else None,
+        routed = Request(
+            authorized.operation, rest, request.data, request.id, request.client_token,
+            _caller(entry) if entry is not None else None, request.headers, request.remote_addr,
+            mounted.entry.router_path, mounted.entry.type, mounted.entry.accessor, request.wrap_ttl,
         )
-        audit_request = auditing.request_entry(routed, request.path, entry, mounted.entry)
-        self._audit("request", audit_request)
+        audited = self.audit.enabled
+        audit_request = auditing.request_entry(routed, request.path, entry, mounted.entry) if audited else {}
+        if audited:
+            self._audit("request", audit_request)
         try:
             response = mounted.backend.handle(routed)
             response = self._finish(routed, request.path, mounted, entry, response)
         except UserError as exc:
-            self._audit("response", auditing.response_entry(audit_request, None, str(exc.message)))
+            if audited:
+                self._audit("response", auditing.response_entry(audit_request, None, str(exc.message)))
             raise
         finally:
             if entry is not None and entry.num_uses == -1:
                 self.tokens.revoke_tree(entry.id)
-        self._audit("response", auditing.response_entry(audit_request, response, ""))
+        if audited:
+            self._audit("response", auditing.response_entry(audit_request, response, ""))
         return response
 
     def _authorize(self, request: Request, mounted: Mounted, rest: str) -> Authorized:

@@ -103,6 +103,20 @@ class MountManager:
             for entry in entries:
                 self.router.mount(self._build(entry))
 
+    def refresh(self) -> None:
+        """Bring the router in line with the stored tables after another process changed them."""
+        current = {m.entry.uuid: m for m in self.router.all()}
+        stored = [entry for table in TABLE_KEYS for entry in self.entries(table)]
+        if {e.uuid: e for e in stored} == {uuid: m.entry for uuid, m in current.items()}:
+            return
+        self.router.clear()
+        for entry in stored:
+            existing = current.get(entry.uuid)
+            if existing is None:
+                self.router.mount(self._build(entry))
+            else:
+                self.router.mount(replace(existing, entry=entry))
+
     def mount(self, table: str, path: str, type_: str, *, description: str = "",
               options: Mapping[str, str] | None = None, config: MountConfig | None = None) -> MountEntry:
         path = normalize_mount_path(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import uuid
 
 BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -18,4 +17,9 @@ def base62(length: int) -> str:
 
 
 def new_uuid() -> str:
-    return str(uuid.UUID(bytes=os.urandom(16), version=4))
+    """A random (version 4) UUID string."""
+    h = bytearray(os.urandom(16))
+    h[6] = (h[6] & 0x0F) | 0x40
+    h[8] = (h[8] & 0x3F) | 0x80
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"

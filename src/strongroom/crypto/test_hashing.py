@@ -22,3 +22,15 @@ def test_digests_agree_with_hashlib(name: str) -> None:
 def test_constant_time_equal() -> None:
     assert equal("abc", b"abc")
     assert not equal("abc", "abd")
+
+
+def test_new_uuid_is_a_version_4_uuid() -> None:
+    import uuid
+
+    from strongroom.crypto.random import new_uuid
+
+    values = {new_uuid() for _ in range(100)}
+    assert len(values) == 100
+    for value in values:
+        parsed = uuid.UUID(value)
+        assert parsed.version == 4 and str(parsed) == value

@@ -127,7 +127,7 @@ class VaultApp:
         if method == "HEAD" and path == "sys/health":
             method = "GET"
         content_type = headers.get("content-type", "")
-        operation = operation_for(method, query, content_type)
+        operation = operation_for(method, query, content_type, headers.get("x-strongroom-list") == "true")
         body = await self._read_body(scope, receive)
         data = parse_body(body, content_type) if operation is not Operation.READ else {}
         if operation in (Operation.READ, Operation.LIST, Operation.HELP):

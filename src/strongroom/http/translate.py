@@ -36,8 +36,9 @@ def check_canonical(raw_path: bytes) -> None:
         raise InvalidRequest("invalid request path: non-canonical paths are not allowed")
 
 
-def operation_for(method: str, query: Mapping[str, str], content_type: str) -> Operation:
-    operation = METHODS.get(method)
+def operation_for(method: str, query: Mapping[str, str], content_type: str, listing: bool = False) -> Operation:
+    """`listing`: the listener saw the LIST method (it hands it on as GET with a marker header)."""
+    operation = Operation.LIST if listing and method == "GET" else METHODS.get(method)
     if operation is None:
         raise UnsupportedOperation()
     if operation is Operation.READ and query.get("list", "").lower() in ("true", "1"):

@@ -18,6 +18,7 @@ from strongroom.core.core import Core
 from strongroom.engines import CATALOG as ENGINE_CATALOG
 from strongroom.http.app import VaultApp
 from strongroom.server.config import ListenerConfig, ServerConfig
+from strongroom.server.listener import VaultHttpProtocol
 from strongroom.storage.base import PhysicalBackend
 from strongroom.storage.memory import InMemoryBackend
 from strongroom.storage.sqlite import SQLiteBackend
@@ -88,7 +89,7 @@ def _uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
         app, host=host, port=port, lifespan="on", access_log=False, log_level="warning",
         ssl_certfile=listener.tls_cert_file if listener.tls else None,
         ssl_keyfile=listener.tls_key_file if listener.tls else None,
-        server_header=False, date_header=False, http="h11",  # httptools rejects the LIST method
+        server_header=False, date_header=False, http=VaultHttpProtocol,
     )
     config.load()
     if listener.tls and config.ssl is not None:

@@ -35,6 +35,10 @@ class SQLiteBackend:
                 self._connections.append(conn)
         return conn
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (another process or thread) commits: cheap cache coherence."""
+        return int(self._conn().execute("PRAGMA data_version").fetchone()[0])
+
     def get(self, key: str) -> bytes | None:
         row = self._conn().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         return None if row is None else bytes(row[0])

@@ -9,13 +9,17 @@ Layout on the physical backend:
 An entry is `version(1) || term(4, big endian) || nonce || ciphertext || tag`, and the storage path is the
 associated data, so a blob copied to another path does not open. While sealed every call raises Sealed and
 touches no storage.
+
+Decrypted entries are cached in memory (bounded). Several server processes may share one storage: `sync()`
+asks the physical backend whether anyone else committed since the last call (SQLite's data_version, a cheap
+counter) and drops the cache if so, then tells the listeners (policy and mount caches) to refresh.
 """
 
 from __future__ import annotations
 
 import struct
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from strongroom.core.barrier.keyring import Keyring
 from strongroom.crypto.aead import Aead, InvalidCiphertext
@@ -27,6 +31,8 @@ KEYRING_PATH = "core/keyring"
 SEAL_CONFIG_PATH = "core/seal-config"
 _VERSION = 1
 _HEADER = struct.Struct(">BI")
+_CACHE_LIMIT = 50_000
+_MISSING = object()
 
 
 class BarrierError(Exception):
@@ -41,6 +47,9 @@ class Barrier:
         self._active: tuple[int, Aead] | None = None
         self.encryptions = 0
         self._lock = threading.Lock()
+        self._cache: dict[str, bytes | None] = {}
+        self._seen_version = self._external_version()
+        self.on_external_change: list[Callable[[], None]] = []
 
     # --- lifecycle -------------------------------------------------------------------------------------
     @property
@@ -76,6 +85,20 @@ class Barrier:
             self._keyring = None
             self._ciphers = {}
             self._active = None
+            self._cache = {}
+
+    def _external_version(self) -> int:
+        version = getattr(self.physical, "data_version", None)
+        return int(version()) if version is not None else 0
+
+    def sync(self) -> None:
+        """Drop cached entries if another process committed to the shared storage since the last call."""
+        version = self._external_version()
+        if version != self._seen_version:
+            self._seen_version = version
+            self._cache = {}
+            for listener in self.on_external_change:
+                listener()
 
     def _install(self, ring: Keyring) -> None:
         with self._lock:
@@ -132,16 +155,30 @@ class Barrier:
     def get(self, key: str) -> bytes | None:
         if self._active is None:
             raise Sealed()
+        cached = self._cache.get(key, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
         blob = self.physical.get(key)
-        return None if blob is None else self._decrypt(key, blob)
+        value = None if blob is None else self._decrypt(key, blob)
+        self._remember(key, value)
+        return value
+
+    def _remember(self, key: str, value: bytes | None) -> None:
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache = {}
+        self._cache[key] = value
 
     def put(self, key: str, value: bytes) -> None:
+        self._cache.pop(key, None)
         self.physical.put(key, self._encrypt(key, value))
+        self._remember(key, value)
 
     def delete(self, key: str) -> None:
         if self._active is None:
             raise Sealed()
+        self._cache.pop(key, None)
         self.physical.delete(key)
+        self._remember(key, None)
 
     def list(self, prefix: str) -> list[str]:
         if self._active is None:
@@ -149,6 +186,11 @@ class Barrier:
         return self.physical.list(prefix)
 
     def batch(self, writes: Iterable[Write]) -> None:
+        staged = list(writes)
+        for write in staged:
+            self._cache.pop(write.key, None)
         self.physical.batch(
-            [Put(w.key, self._encrypt(w.key, w.value)) if isinstance(w, Put) else Delete(w.key) for w in writes]
+            [Put(w.key, self._encrypt(w.key, w.value)) if isinstance(w, Put) else Delete(w.key) for w in staged]
         )
+        for write in staged:
+            self._remember(write.key, write.value if isinstance(write, Put) else None)

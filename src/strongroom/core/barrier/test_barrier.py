@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from strongroom.core.barrier.barrier import KEYRING_PATH, Barrier, BarrierError
@@ -7,6 +9,7 @@ from strongroom.crypto.aead import generate_key
 from strongroom.sdk.errors import Fault, Sealed
 from strongroom.storage.base import Put
 from strongroom.storage.memory import InMemoryBackend
+from strongroom.storage.sqlite import SQLiteBackend
 
 
 @pytest.fixture
@@ -36,13 +39,35 @@ def test_a_blob_moved_to_another_path_does_not_open(unsealed: tuple[Barrier, byt
 
 
 def test_a_tampered_blob_fails(unsealed: tuple[Barrier, bytes]) -> None:
-    barrier, _ = unsealed
+    barrier, key = unsealed
     barrier.put("a/one", b"value")
     blob = bytearray(barrier.physical.get("a/one") or b"")
     blob[-1] ^= 1
     barrier.physical.put("a/one", bytes(blob))
+    fresh = Barrier(barrier.physical)  # a new process: nothing cached
+    fresh.unseal(key)
     with pytest.raises(Fault):
-        barrier.get("a/one")
+        fresh.get("a/one")
+
+
+def test_processes_sharing_sqlite_see_each_others_writes(tmp_path: Path) -> None:
+    key = generate_key()
+    first = Barrier(SQLiteBackend(tmp_path / "shared.db"))
+    first.initialize(key, 1.0)
+    first.unseal(key)
+    second = Barrier(SQLiteBackend(tmp_path / "shared.db"))
+    second.unseal(key)
+    changes: list[str] = []
+    second.on_external_change.append(lambda: changes.append("changed"))
+    first.put("k", b"one")
+    second.sync()
+    assert second.get("k") == b"one"
+    first.put("k", b"two")
+    assert second.get("k") == b"one"  # cached until the next sync
+    second.sync()
+    assert second.get("k") == b"two" and changes == ["changed", "changed"]
+    second.sync()
+    assert changes == ["changed", "changed"]  # nothing new, caches kept
 
 
 def test_sealed_barrier_refuses_everything_and_touches_no_storage(unsealed: tuple[Barrier, bytes]) -> None:

@@ -17,7 +17,7 @@ import orjson
 
 from strongroom.core.tokens.entry import TokenEntry
 from strongroom.core.tokens.token_format import new_token
-from strongroom.crypto.hashing import hmac_sha256
+from strongroom.crypto.keyed import HmacSha256Key
 from strongroom.crypto.random import base62, random_bytes
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.storage import Delete, Put, Storage, Write
@@ -27,26 +27,29 @@ class TokenStore:
     def __init__(self, storage: Storage, clock: Clock) -> None:
         self.storage = storage
         self.clock = clock
-        self._salt: bytes | None = None
+        self._mac: HmacSha256Key | None = None
+        # Parsed entries, reused while the barrier hands back the very same cached bytes object.
+        self._parsed: dict[str, tuple[bytes, TokenEntry]] = {}
         self._lock = threading.RLock()
         # Called with a token id just before it is deleted: revoke its leases, drop its cubbyhole.
         self.on_revoke: list[Callable[[str], None]] = []
 
-    def _key(self) -> bytes:
-        if self._salt is None:
+    def _key(self) -> HmacSha256Key:
+        if self._mac is None:
             salt = self.storage.get("salt")
             if salt is None:
                 salt = random_bytes(32)
                 self.storage.put("salt", salt)
-            self._salt = salt
-        return self._salt
+            self._mac = HmacSha256Key(salt)
+        return self._mac
 
     def reset(self) -> None:
-        """Forget cached key material (at seal)."""
-        self._salt = None
+        """Forget cached key material and entries (at seal)."""
+        self._mac = None
+        self._parsed = {}
 
     def hash(self, token: str) -> str:
-        return "h" + hmac_sha256(self._key(), token.encode()).hex()
+        return "h" + self._key().hexdigest(token.encode())
 
     # --- create and read ---------------------------------------------------------------------------------
     def create(self, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry]:
@@ -64,7 +67,14 @@ class TokenStore:
         raw = self.storage.get(f"id/{token_id}")
         if raw is None:
             return None
-        entry = TokenEntry.deserialize(raw)
+        parsed = self._parsed.get(token_id)
+        if parsed is not None and parsed[0] is raw:
+            entry = parsed[1]
+        else:
+            entry = TokenEntry.deserialize(raw)
+            if len(self._parsed) > 10_000:
+                self._parsed = {}
+            self._parsed[token_id] = (raw, entry)
         if entry.expire_time and entry.expire_time <= self.clock.now():
             return None
         return entry
@@ -75,7 +85,7 @@ class TokenStore:
         return self.get_by_id(self.hash(token))
 
     def _accessor_key(self, accessor: str) -> str:
-        return "accessor/" + hmac_sha256(self._key(), b"accessor:" + accessor.encode()).hex()
+        return "accessor/" + self._key().hexdigest(b"accessor:" + accessor.encode())
 
     def by_accessor(self, accessor: str) -> TokenEntry | None:
         if not accessor:
