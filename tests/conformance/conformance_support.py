@@ -16,6 +16,7 @@ import hvac
 from serverproc import ServerProcess
 
 BAO = Path(sys.executable).parent / "bao"
+GROUPS = frozenset({"kv", "secrets", "auth", "policy", "token", "operator", "audit"})
 
 
 def hvac_client(server: ServerProcess, token: str | None = None) -> hvac.Client:
@@ -78,7 +79,7 @@ def _with_json(args: tuple[str, ...]) -> tuple[str, ...]:
         if arg.startswith("-") or "=" in arg or "/" in arg:
             break
         words += 1
-    words = min(words, 2 if args and args[0] in {"kv", "secrets", "auth", "policy", "token"} else 1)
+    words = min(words, 2 if args and args[0] in GROUPS else 1)
     if args[:2] == ("kv", "metadata"):
         words = 3
     return (*args[:words], "-format=json", *args[words:])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from conformance_support import Bao
+from conformance_support import Bao, unseal_key
+
+from serverproc import ServerProcess
 
 
 @pytest.fixture
@@ -293,3 +296,55 @@ def test_usage_errors_are_exit_1(bao: Bao) -> None:
     assert bao("policy", "write").code == 1
     assert bao("token", "lookup", "a", "b").code == 1
     assert bao("read").code == 1
+
+
+def test_kv_rollback(bao: Bao, kv2: str) -> None:
+    bao.ok("kv", "put", f"{kv2}/rb", "a=1")
+    bao.ok("kv", "put", f"{kv2}/rb", "a=2")
+    assert bao.json("kv", "rollback", "-version=1", f"{kv2}/rb")["data"]["version"] == 3
+    assert bao.json("kv", "get", f"{kv2}/rb")["data"]["data"] == {"a": "1"}
+
+
+def test_approle_through_the_cli(bao: Bao, unique: Callable[[str], str]) -> None:
+    path = unique("bapprole")
+    bao.ok("auth", "enable", f"-path={path}", "approle")
+    bao.ok("write", f"auth/{path}/role/app", "token_policies=default", "secret_id_num_uses=1", "token_ttl=20m")
+    role_id = bao.ok("read", "-field=role_id", f"auth/{path}/role/app/role-id").stdout.strip()
+    secret = bao.json("write", "-f", f"auth/{path}/role/app/secret-id")["data"]
+    assert secret["secret_id_num_uses"] == 1
+    login = bao.as_token(None).json("write", f"auth/{path}/login", f"role_id={role_id}",
+                                    f"secret_id={secret['secret_id']}")
+    assert login["auth"]["lease_duration"] == 1200
+    assert login["auth"]["metadata"] == {"role_name": "app"}
+    again = bao.as_token(None)("write", f"auth/{path}/login", f"role_id={role_id}", f"secret_id={secret['secret_id']}")
+    assert again.code == 2
+    assert "invalid role or secret ID" in again.stderr
+    assert bao.json("list", f"auth/{path}/role") == ["app"]
+    bao.ok("auth", "disable", path)
+
+
+def test_token_revoke_self_and_accessor(bao: Bao) -> None:
+    first = bao.json("token", "create", "-ttl=1h")["auth"]
+    bao.ok("token", "revoke", "-accessor", first["accessor"])
+    assert bao("token", "lookup", first["client_token"]).code == 2
+    second = bao.json("token", "create", "-ttl=1h")["auth"]["client_token"]
+    assert "Success! Revoked token" in bao.as_token(second).ok("token", "revoke", "-self").stdout
+    assert bao("token", "lookup", second).code == 2
+
+
+def test_operator_seal_unseal_key_status_rotate(fresh_server: ServerProcess, tmp_path: Path) -> None:
+    home = tmp_path / "home-op"
+    home.mkdir()
+    bao = Bao(fresh_server, home, fresh_server.root_token)
+    term = bao.json("operator", "key-status")["term"]
+    assert "Success! Rotated key" in bao.ok("operator", "rotate").stdout
+    assert bao.json("operator", "key-status")["term"] == term + 1
+
+    assert "Success! Vault is sealed." in bao.ok("operator", "seal").stdout
+    sealed = bao("status")
+    assert sealed.code == 2, "bao status exits 2 while sealed"
+    assert "Sealed" in sealed.stdout and "true" in sealed.stdout
+    assert bao("kv", "get", "secret/x").code == 2
+    unsealed = bao.json("operator", "unseal", unseal_key(fresh_server))
+    assert unsealed["sealed"] is False
+    assert bao.ok("status").code == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conformance_support import hvac_client
+from conformance_support import Bao, hvac_client
 from hvac import exceptions
 
 from serverproc import ServerProcess, start
@@ -16,9 +16,10 @@ from serverproc import ServerProcess, start
 SECRET = "hunter2-conformance-canary"
 
 
-@pytest.fixture
-def audited(tmp_path: Path) -> Iterator[tuple[ServerProcess, Path]]:
-    """A dev server with a config-declared file device and API-created devices allowed under tmp_path/api."""
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, Path]]:
+    """A dev server with a config-declared file device and API-created devices allowed under <tmp>/api."""
+    tmp_path = tmp_path_factory.mktemp("audited")
     (tmp_path / "api").mkdir()
     log = tmp_path / "audit.log"
     config = tmp_path / "audit.hcl"
@@ -115,9 +116,9 @@ def test_failed_requests_are_audited_with_error(audited: tuple[ServerProcess, Pa
 
 
 def test_api_created_device_inside_allowed_directory(audited: tuple[ServerProcess, Path], tmp_path: Path) -> None:
-    server, _ = audited
+    server, log = audited
     hv = hvac_client(server)
-    api_log = tmp_path / "api" / "second.log"
+    api_log = log.parent / "api" / "second.log"
     response = hv.sys.enable_audit_device("file", path="second", options={"file_path": str(api_log)})
     assert response.status_code == 204
     assert "second/" in hv.sys.list_enabled_audit_devices()["data"]
@@ -139,3 +140,12 @@ def test_api_audit_creation_refused_by_default(fresh_server: ServerProcess, tmp_
         hvac_client(fresh_server).sys.enable_audit_device("file", options={"file_path": str(tmp_path / "a.log")})
     assert err.value.errors == [
         "cannot enable audit device via API; use declarative, config-based audit device management instead"]
+
+
+def test_bao_audit_list(audited: tuple[ServerProcess, Path], tmp_path: Path) -> None:
+    server, log = audited
+    bao = Bao(server, tmp_path, server.root_token)
+    devices = bao.json("audit", "list")
+    assert devices["main/"]["type"] == "file"
+    assert devices["main/"]["options"]["file_path"] == str(log)
+    assert "main/" in bao.ok("audit", "list").stdout

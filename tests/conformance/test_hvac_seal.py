@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hvac
 import pytest
 from conformance_support import hvac_client, unseal_key
 from hvac import exceptions
@@ -48,14 +47,19 @@ def test_unseal_errors(fresh_server: ServerProcess) -> None:
     assert hv.sys.submit_unseal_keys([unseal_key(fresh_server)])["sealed"] is False
 
 
-def test_seal_needs_sudo(fresh_server: ServerProcess) -> None:
+def test_seal_and_rotate_need_sudo(fresh_server: ServerProcess) -> None:
     hv = hvac_client(fresh_server)
     token = hv.auth.token.create(policies=["default"], ttl="1h")["auth"]["client_token"]
     with pytest.raises(exceptions.Forbidden):
         hvac_client(fresh_server, token).sys.seal()
     with pytest.raises(exceptions.Forbidden):
         hvac_client(fresh_server, "").sys.seal()
+    with pytest.raises(exceptions.Forbidden):
+        hvac_client(fresh_server, token).sys.rotate_encryption_key()
+    with pytest.raises(exceptions.Forbidden):
+        hvac_client(fresh_server, token).adapter.post("/v1/sys/rotate/keyring")
     assert hv.sys.is_sealed() is False
+    assert hv.sys.get_encryption_key_status()["data"]["term"] == 1
 
 
 def test_key_status_and_rotate(fresh_server: ServerProcess) -> None:
@@ -73,10 +77,3 @@ def test_key_status_and_rotate(fresh_server: ServerProcess) -> None:
     hv.sys.submit_unseal_key(unseal_key(fresh_server))
     assert hv.sys.get_encryption_key_status()["data"]["term"] == after["term"]
     assert hv.secrets.kv.v2.read_secret("new", raise_on_deleted_version=True)["data"]["data"] == {"b": "2"}
-
-
-def test_rotate_needs_sudo(fresh_server: ServerProcess) -> None:
-    hv: hvac.Client = hvac_client(fresh_server)
-    token = hv.auth.token.create(policies=["default"], ttl="1h")["auth"]["client_token"]
-    with pytest.raises(exceptions.Forbidden):
-        hvac_client(fresh_server, token).sys.rotate_encryption_key()

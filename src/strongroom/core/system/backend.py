@@ -15,6 +15,9 @@ UNAUTHENTICATED = (
     "internal/ui/mounts/.+",
 )
 
+# Root-protected paths beyond the shared list in core.policy.builtin.
+SUDO = ("rotate/keyring",)
+
 
 def system_backend(core: Core) -> Backend:
     from strongroom.core.system import (
@@ -39,4 +42,4 @@ def system_backend(core: Core) -> Backend:
         *path_leases.paths(core),
     ]
     return Backend(paths, help="System endpoints: seal, mounts, policies, audit, leases and tools.",
-                   unauthenticated=UNAUTHENTICATED)
+                   unauthenticated=UNAUTHENTICATED, sudo=SUDO)

@@ -66,4 +66,6 @@ def paths(core: Core) -> list[Path[Any]]:
         Path("seal", NoArgs, {Operation.UPDATE: seal}, synopsis="Seal the server (sudo)."),
         Path("key-status", NoArgs, {Operation.READ: key_status}, synopsis="The active encryption key term."),
         Path("rotate", NoArgs, {Operation.UPDATE: rotate}, synopsis="Add a new encryption key term (sudo)."),
+        Path("rotate/keyring", NoArgs, {Operation.UPDATE: rotate},
+             synopsis="OpenBao 2.x name of sys/rotate, used by `bao operator rotate` (sudo)."),
     ]

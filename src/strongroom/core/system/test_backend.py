@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from strongroom.core.system.backend import UNAUTHENTICATED
+from strongroom.core.system.backend import SUDO, UNAUTHENTICATED
 from strongroom.sdk.framework import Backend
 
 
@@ -18,3 +18,9 @@ def test_unauthenticated(path: str) -> None:
 @pytest.mark.parametrize("path", ["mounts", "internal/ui/mountsx", "wrapping/unwrap", "policy/x", "audit"])
 def test_authenticated(path: str) -> None:
     assert not Backend([], unauthenticated=UNAUTHENTICATED).is_unauthenticated(path)
+
+
+def test_rotate_keyring_needs_sudo() -> None:
+    backend = Backend([], sudo=SUDO)
+    assert backend.needs_sudo("rotate/keyring")
+    assert not backend.needs_sudo("rotate/keyringx")
