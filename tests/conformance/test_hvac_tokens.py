@@ -227,3 +227,16 @@ def test_missing_token_is_permission_denied(server: ServerProcess) -> None:
     with pytest.raises(exceptions.Forbidden) as err:
         hvac_client(server, "").sys.list_mounted_secrets_engines()
     assert err.value.errors == ["permission denied"]
+
+
+def test_role_name_in_body_is_ignored_with_warning(hv: hvac.Client) -> None:
+    response = hv.adapter.post("/v1/auth/token/create", json={"role_name": "nope", "ttl": "1h"})
+    assert response["auth"]["lease_duration"] == 3600
+    assert response["warnings"] == ["Endpoint ignored these unrecognized parameters: [role_name]"]
+
+
+def test_batch_token(server: ServerProcess, hv: hvac.Client) -> None:
+    auth = hv.auth.token.create(type="batch", ttl="1h", policies=["default"])["auth"]
+    assert (auth["token_type"], auth["accessor"], auth["renewable"]) == ("batch", "", False)
+    looked = hvac_client(server, auth["client_token"]).auth.token.lookup_self()["data"]
+    assert (looked["type"], looked["accessor"]) == ("batch", "")

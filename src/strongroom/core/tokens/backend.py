@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CreateArgs:
-    role_name: str = arg("Token role (from the path).", "")
     id: str = arg("A custom token value (root only).", "", sensitive=True)
     policies: list[str] = arg("Policies; defaults to the parent's.", factory=list)
     meta: dict[str, str] = arg("Metadata.", factory=dict)
@@ -36,6 +35,13 @@ class CreateArgs:
     num_uses: int = arg("Maximum uses; 0 is unlimited.", 0)
     type: str = arg("service or batch.", "service")
     entity_alias: str = arg("Accepted for compatibility.", "")
+
+
+@dataclass(frozen=True)
+class RoleCreateArgs(CreateArgs):
+    """`role_name` comes only from the path: in a body on plain create it is an ignored field, as in Vault."""
+
+    role_name: str = arg("Token role (from the path).", "")
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,8 @@ class TokenBackend:
 
     def create(self, request: Request, args: CreateArgs) -> Response:
         parent = self._parent(request)
-        role = self._role(args.role_name) if args.role_name else None
+        role_name = args.role_name if isinstance(args, RoleCreateArgs) else ""
+        role = self._role(role_name) if role_name else None
         orphan = request.path == "create-orphan" or (role is not None and role.orphan)
         if args.no_parent:
             if not self._has_sudo(parent):
@@ -213,7 +220,7 @@ def token_backend(core: Core) -> Backend:
     update, read = Operation.UPDATE, Operation.READ
     return Backend([
         Path("create(?:-orphan)?", CreateArgs, {update: b.create}, synopsis="Create a token."),
-        Path("create/(?P<role_name>[^/]+)", CreateArgs, {update: b.create}, synopsis="Create a token for a role."),
+        Path("create/(?P<role_name>[^/]+)", RoleCreateArgs, {update: b.create}, synopsis="Create a token for a role."),
         Path("lookup-self", TokenArgs, {read: b.lookup, update: b.lookup}, synopsis="Look up the calling token."),
         Path("lookup(?:/(?P<url_token>.+))?", TokenArgs, {read: b.lookup, update: b.lookup},
              synopsis="Look up a token."),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import orjson
 
 from strongroom.core.tokens.entry import TokenEntry
-from strongroom.core.tokens.token_format import new_token
+from strongroom.core.tokens.token_format import BATCH, SERVICE, new_token
 from strongroom.crypto.keyed import HmacSha256Key
 from strongroom.crypto.random import base62, random_bytes
 from strongroom.sdk.clock import Clock
@@ -54,10 +54,14 @@ class TokenStore:
     # --- create and read ---------------------------------------------------------------------------------
     def create(self, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry]:
         """Store a new token; `entry.id` and `entry.accessor` are filled in here."""
-        token = token or new_token()
-        entry = entry.with_(id=self.hash(token), accessor=base62(24))
-        index = orjson.dumps({"token": entry.id, "accessor": entry.accessor})
-        writes: list[Write] = [Put(f"id/{entry.id}", entry.serialize()), Put(self._accessor_key(entry.accessor), index)]
+        batch = entry.type == "batch"
+        token = token or new_token(BATCH if batch else SERVICE)
+        # Batch tokens have no accessor in Vault (`"accessor": ""`), so nothing can find them by one.
+        entry = entry.with_(id=self.hash(token), accessor="" if batch else base62(24))
+        writes: list[Write] = [Put(f"id/{entry.id}", entry.serialize())]
+        if not batch:
+            index = orjson.dumps({"token": entry.id, "accessor": entry.accessor})
+            writes.append(Put(self._accessor_key(entry.accessor), index))
         if entry.parent:
             writes.append(Put(f"parent/{entry.parent}/{entry.id}", b""))
         self.storage.batch(writes)
