@@ -10,6 +10,7 @@ import asyncio
 import logging
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -39,6 +40,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_MAX_REQUEST_SIZE = 32 * 1024 * 1024
+# Reads are served on the event loop; anything that may write runs on a thread, so that concurrent writes
+# wait for the storage's group commit together instead of one fsync after another.
+_INLINE = (Operation.READ, Operation.LIST, Operation.HELP)
 _BASE_HEADERS = [(b"content-type", JSON.encode()), (b"cache-control", b"no-store"),
                  (b"strict-transport-security", b"max-age=31536000; includeSubDomains")]
 
@@ -50,6 +54,7 @@ class VaultApp:
         self.max_request_size = max_request_size
         self.tick_interval = tick_interval
         self._ticker: asyncio.Task[None] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="request")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -66,6 +71,7 @@ class VaultApp:
             elif message["type"] == "lifespan.shutdown":
                 if self._ticker is not None:
                     self._ticker.cancel()
+                self._executor.shutdown(wait=True)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -139,7 +145,10 @@ class VaultApp:
             operation=operation, path=path, data=data, id=request_id, client_token=token_from(headers),
             headers=headers, remote_addr=str(client[0]), wrap_ttl=wrap_ttl(headers.get("x-vault-wrap-ttl")),
         )
-        response = self.core.handle(request)
+        if operation in _INLINE:
+            response = self.core.handle(request)
+        else:
+            response = await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, request)
         return render(response, request_id)
 
 

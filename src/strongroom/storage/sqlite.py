@@ -1,16 +1,40 @@
-"""SQLite backend, the embedded default: WAL journal, synchronous=FULL so an acknowledged write survives a
-crash, one connection per thread (several server processes may share the file)."""
+"""SQLite backend, the embedded default.
+
+WAL journal with synchronous=FULL: a write returns only after its transaction is fsync'd, so an acknowledged
+write survives a crash. Writes go through one writer thread that commits every write waiting at that moment in
+one transaction (group commit): one fsync serves many concurrent requests, each request's batch stays atomic.
+Reads use one connection per thread. Several server processes may share the file; SQLite serialises them.
+"""
 
 from __future__ import annotations
 
+import builtins
+import queue
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from strongroom.storage.base import Put, Write, children, prefix_upper_bound
+from strongroom.storage.base import Delete, Put, Write, children, prefix_upper_bound
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"
+_MAX_GROUP = 256
+
+
+@dataclass
+class _Job:
+    writes: list[Write]
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
 
 
 class SQLiteBackend:
@@ -20,21 +44,21 @@ class SQLiteBackend:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        with self._conn() as conn:
-            conn.execute(_SCHEMA)
+        self._conn().execute(_SCHEMA)
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self.commits = 0
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn = _connect(self.path)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
         return conn
 
+    # --- reads -------------------------------------------------------------------------------------------
     def data_version(self) -> int:
         """Changes whenever another connection (another process or thread) commits: cheap cache coherence."""
         return int(self._conn().execute("PRAGMA data_version").fetchone()[0])
@@ -43,35 +67,94 @@ class SQLiteBackend:
         row = self._conn().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def put(self, key: str, value: bytes) -> None:
-        self._conn().execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, value))
-
-    def delete(self, key: str) -> None:
-        self._conn().execute("DELETE FROM entries WHERE key = ?", (key,))
-
     def list(self, prefix: str) -> list[str]:
         rows = self._conn().execute(
             "SELECT key FROM entries WHERE key >= ? AND key < ?", (prefix, prefix_upper_bound(prefix))
         ).fetchall()
         return children((row[0] for row in rows), prefix)
 
+    # --- writes: group commit ---------------------------------------------------------------------------
+    def put(self, key: str, value: bytes) -> None:
+        self._submit([Put(key, value)])
+
+    def delete(self, key: str) -> None:
+        self._submit([Delete(key)])
+
     def batch(self, writes: Iterable[Write]) -> None:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        self._submit(list(writes))
+
+    def _submit(self, writes: builtins.list[Write]) -> None:
+        if not writes:
+            return
+        self._start_writer()
+        job = _Job(writes)
+        self._jobs.put(job)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+
+    def _start_writer(self) -> None:
+        if self._writer is None:
+            with self._lock:
+                if self._writer is None:
+                    self._writer = threading.Thread(target=self._write_loop, name="sqlite-writer", daemon=True)
+                    self._writer.start()
+
+    def _write_loop(self) -> None:
+        conn = _connect(self.path)
+        while True:
+            first = self._jobs.get()
+            if first is None:
+                conn.close()
+                return
+            group: builtins.list[_Job] = [first]
+            while len(group) < _MAX_GROUP:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    self._jobs.put(None)  # finish this group, then stop
+                    break
+                group.append(job)
+            self._commit(conn, group)
+
+    @staticmethod
+    def _apply(conn: sqlite3.Connection, writes: builtins.list[Write]) -> None:
+        for write in writes:
+            if isinstance(write, Put):
+                conn.execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (write.key, write.value))
+            else:
+                conn.execute("DELETE FROM entries WHERE key = ?", (write.key,))
+
+    def _commit(self, conn: sqlite3.Connection, group: builtins.list[_Job]) -> None:
         try:
-            for write in writes:
-                if isinstance(write, Put):
-                    conn.execute(
-                        "INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (write.key, write.value)
-                    )
-                else:
-                    conn.execute("DELETE FROM entries WHERE key = ?", (write.key,))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            for index, job in enumerate(group):
+                # A savepoint per job: one job's failure does not take the others down with it.
+                conn.execute(f"SAVEPOINT job{index}")
+                try:
+                    self._apply(conn, job.writes)
+                    conn.execute(f"RELEASE job{index}")
+                except sqlite3.Error as exc:
+                    conn.execute(f"ROLLBACK TO job{index}")
+                    conn.execute(f"RELEASE job{index}")
+                    job.error = exc
+            conn.execute("COMMIT")
+            self.commits += 1
+        except BaseException as exc:  # the commit itself failed: nothing in the group was written
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            for job in group:
+                job.error = job.error or exc
+        for job in group:
+            job.done.set()
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._jobs.put(None)
+            self._writer.join(timeout=30)
+            self._writer = None
         with self._lock:
             for conn in self._connections:
                 conn.close()

@@ -1,0 +1,54 @@
+"""What is particular to SQLite: group commit from many threads, failure isolation, and sharing the file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from strongroom.storage.base import Put
+from strongroom.storage.sqlite import SQLiteBackend
+
+
+def test_concurrent_writers_share_commits_and_lose_nothing(tmp_path: Path) -> None:
+    store = SQLiteBackend(tmp_path / "s.db")
+
+    def writer(n: int) -> None:
+        for i in range(40):
+            store.batch([Put(f"t{n}/k{i}", f"{n}-{i}".encode()), Put(f"t{n}/last", str(i).encode())])
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for n in range(8):
+        assert len(store.list(f"t{n}/")) == 41
+        assert store.get(f"t{n}/last") == b"39"
+    assert store.commits <= 8 * 40
+    store.close()
+    reopened = SQLiteBackend(tmp_path / "s.db")
+    assert reopened.get("t7/k39") == b"7-39"
+    reopened.close()
+
+
+def test_a_failing_batch_writes_nothing_and_reports_the_error(tmp_path: Path) -> None:
+    store = SQLiteBackend(tmp_path / "s.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.batch([Put("a", b"1"), Put("b", None)])  # type: ignore[arg-type]
+    assert store.get("a") is None
+    store.put("c", b"3")
+    assert store.get("c") == b"3"
+    store.close()
+
+
+def test_another_connection_sees_writes_and_data_version_moves(tmp_path: Path) -> None:
+    first, second = SQLiteBackend(tmp_path / "s.db"), SQLiteBackend(tmp_path / "s.db")
+    before = second.data_version()
+    first.put("k", b"v")
+    assert second.get("k") == b"v"
+    assert second.data_version() != before
+    first.close()
+    second.close()
