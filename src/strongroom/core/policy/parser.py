@@ -91,12 +91,10 @@ def _load_json(text: str) -> dict[str, Any]:
 
 def _load_hcl(text: str) -> dict[str, Any]:
     try:
-        root = hcl2.loads(text, serialization_options=_HCL_OPTIONS)
+        root: dict[str, Any] = hcl2.loads(text, serialization_options=_HCL_OPTIONS)
     except Exception as exc:  # lark raises several unrelated types; all mean "not valid HCL"
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise PolicyParseError(f"invalid HCL: {first_line[:200]}") from None
-    if not isinstance(root, dict):
-        raise PolicyParseError("does not contain a root object")
     return root
 
 

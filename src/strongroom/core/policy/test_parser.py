@@ -58,6 +58,10 @@ def test_json_list_of_path_objects() -> None:
     assert [r.path for r in parse_policy("x", text).rules] == ["a", "b"]
 
 
+def test_json_rule_wrapped_in_a_list() -> None:  # HCL1's JSON decoder accepted this shape
+    assert parse_policy("x", '{"path": {"a": [{"capabilities": ["read"]}]}}').rules[0].capabilities == {"read"}
+
+
 def test_same_path_twice_keeps_both_blocks() -> None:
     policy = parse_policy("p", 'path "a" { capabilities = ["read"] }\npath "a" { capabilities = ["list"] }')
     assert [r.capabilities for r in policy.rules] == [{"read"}, {"list"}]
