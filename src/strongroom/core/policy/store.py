@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote, unquote
 
 from strongroom.core.policy.acl import ACL
@@ -38,6 +38,12 @@ _ACL_CACHE_LIMIT = 1024
 @cache
 def _builtin_default() -> Policy:
     return parse_policy(DEFAULT_POLICY, DEFAULT_POLICY_TEXT)
+
+
+@lru_cache(maxsize=1024)
+def _parse_stored(name: str, text: str) -> Policy:
+    # Why: HCL parsing costs milliseconds; after `invalidate` most texts are unchanged, so reuse their parse.
+    return parse_policy(name, text)
 
 
 def _key(name: str) -> str:
@@ -133,7 +139,7 @@ class PolicyStore:
             return _builtin_default() if name == DEFAULT_POLICY else None
         try:
             record = json.loads(raw)
-            return parse_policy(record["name"], record["text"])
+            return _parse_stored(record["name"], record["text"])
         except (ValueError, KeyError, TypeError) as exc:
             # A stored policy that no longer parses is our fault, not the caller's: never a 400.
             detail = exc.detail if isinstance(exc, PolicyParseError) else type(exc).__name__

@@ -15,6 +15,7 @@ from strongroom.core.policy import (
     ordered,
     parse_policy,
 )
+from strongroom.sdk.request import Operation
 
 
 def acl(*texts: str) -> ACL:
@@ -271,6 +272,12 @@ def test_decision_carries_constraints() -> None:
     assert decision.allowed_parameters == {"a": ()}
     assert decision.required_parameters == ("a",)
     assert decision.max_wrapping_ttl == 300
+
+
+def test_check_accepts_the_sdk_operation_enum() -> None:
+    decision = acl(block("kv/x", "read")).check("kv/x", Operation.READ)
+    assert decision.allowed
+    assert decision.operation == "read"
 
 
 def test_unknown_operation_is_a_programming_error() -> None:
