@@ -11,11 +11,12 @@ EngineFactory = Callable[[EngineEnv], Backend]
 
 def _catalog() -> Mapping[str, EngineFactory]:
     # Imported here so importing the catalogue type does not load every engine.
-    from strongroom.engines import cubbyhole, kv
+    from strongroom.engines import cubbyhole, kv, transit
 
     catalog: dict[str, EngineFactory] = {}
     catalog["kv"] = kv.factory
     catalog["cubbyhole"] = cubbyhole.factory
+    catalog["transit"] = transit.factory
     return catalog
 
 

@@ -1,0 +1,84 @@
+"""How many encryptions each key version has done, so a version is retired before random 96-bit nonces risk a
+collision (NIST SP 800-38D: at most 2^32 invocations per key; Vault's keyring rotates at about 0.9 * 2^32).
+
+Counting is in memory; persistence is coarse. Before a process uses encryptions beyond what storage already
+records, it reserves a whole block (`block` encryptions) by writing the new high-water mark under
+`usage/<name>`. After a restart the count resumes from the stored mark, so at most one unused block per process
+is over-counted and nothing is ever under-counted. Several processes sharing storage each reserve on top of the
+stored mark (read, then write the max plus a block), which keeps the sum conservative.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import orjson
+
+from strongroom.sdk.storage import Storage
+
+USAGE_LIMIT = 3_865_470_566
+USAGE_BLOCK = 1 << 16
+PREFIX = "usage/"
+
+
+class UsageCounter:
+    def __init__(self, storage: Storage, *, limit: int = USAGE_LIMIT, block: int = USAGE_BLOCK) -> None:
+        self._storage = storage
+        self.limit = limit
+        self.block = max(1, min(block, limit))
+        self._used: dict[tuple[str, int], int] = {}
+        self._reserved: dict[tuple[str, int], int] = {}
+        self._lock = threading.Lock()
+
+    def _stored(self, name: str) -> dict[str, int]:
+        raw = self._storage.get(PREFIX + name)
+        return {} if raw is None else {str(k): int(v) for k, v in orjson.loads(raw).items()}
+
+    def would_exceed(self, name: str, version: int, count: int) -> bool:
+        slot = (name, version)
+        used = self._used.get(slot)
+        if used is None:
+            used = self._load(name, version)
+        return used + count > self.limit
+
+    def _load(self, name: str, version: int) -> int:
+        stored = self._stored(name).get(str(version), 0)
+        self._used[(name, version)] = stored
+        self._reserved[(name, version)] = stored
+        return stored
+
+    def consume(self, name: str, version: int, count: int) -> None:
+        """Record `count` encryptions (call after `would_exceed` said no)."""
+        slot = (name, version)
+        with self._lock:
+            used = self._used.get(slot)
+            if used is None:
+                used = self._load(name, version)
+            used += count
+            self._used[slot] = used
+            if used > self._reserved.get(slot, 0):
+                self._reserve(name, version, used)
+
+    def _reserve(self, name: str, version: int, used: int) -> None:
+        stored = self._stored(name)
+        # Another process may have reserved beyond us: count everything it reserved as used.
+        used = max(used, stored.get(str(version), 0))
+        mark = used + self.block
+        stored[str(version)] = mark
+        # Keep only the latest few versions' marks: older versions stop encrypting once rotated away.
+        kept = dict(sorted(stored.items(), key=lambda item: int(item[0]))[-4:])
+        self._storage.put(PREFIX + name, orjson.dumps(kept))
+        self._reserved[(name, version)] = mark
+        self._used[(name, version)] = used
+
+    def used(self, name: str, version: int) -> int:
+        slot = (name, version)
+        return self._used[slot] if slot in self._used else self._load(name, version)
+
+    def forget(self, name: str) -> None:
+        """Drop a deleted key's counts (in memory and in storage)."""
+        with self._lock:
+            for slot in [s for s in self._used if s[0] == name]:
+                self._used.pop(slot, None)
+                self._reserved.pop(slot, None)
+            self._storage.delete(PREFIX + name)
