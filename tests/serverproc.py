@@ -48,11 +48,15 @@ class ServerProcess:
                 self.process.wait()
 
 
-def wait_ready(addr: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float = 30) -> None:
+def wait_ready(addr: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float = 60) -> None:
+    """Until the server says it started (every worker serving) and answers."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log_path.read_text(errors='replace')}")
+        if "server started" not in log_path.read_text(errors="replace"):
+            time.sleep(0.1)
+            continue
         try:
             httpx.get(f"{addr}/v1/sys/seal-status", timeout=1, verify=False)
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +82,10 @@ class Core:
         self._lock = threading.RLock()
         self.tokens.on_revoke.append(self._on_token_revoked)
         self.barrier.on_external_change.append(self._on_external_change)
+        # Told of each unseal share, progress reset and seal, so sibling worker processes can follow.
+        self.on_share: list[Callable[[bytes], None]] = []
+        self.on_reset: list[Callable[[], None]] = []
+        self.on_sealed: list[Callable[[], None]] = []
         from strongroom.core.system import builtins
 
         builtins.install(self)
@@ -103,12 +107,32 @@ class Core:
                 self.tokens.reset()
             return keys, token
 
-    def submit_unseal_key(self, share: bytes) -> bool:
+    def submit_unseal_key(self, share: bytes, *, announce: bool = True) -> bool:
+        """Add an unseal key share; True once unsealed. Listeners (sibling worker processes) get the share
+        first, so progress is shared whichever process an operator's request reaches."""
+        if announce and self.sealed:
+            for listener in self.on_share:
+                listener(share)
         with self._lock:
-            if not self.seal.submit(share):
+            if not self.sealed:
+                return True
+            if self.seal.submit(share) is None:
                 return False
             self._post_unseal()
-            return True
+        return True
+
+    def reset_unseal(self, *, announce: bool = True) -> None:
+        self.seal.reset()
+        if announce:
+            for listener in self.on_reset:
+                listener()
+
+    def unseal_with_key(self, key: bytes) -> None:
+        """Unseal with the combined key a sibling process announced."""
+        with self._lock:
+            if self.sealed:
+                self.barrier.unseal(key)
+                self._post_unseal()
 
     def _post_unseal(self) -> None:
         from strongroom.core.system import builtins
@@ -125,7 +149,7 @@ class Core:
         self.policies.invalidate()
         self.mounts.refresh()
 
-    def seal_now(self) -> None:
+    def seal_now(self, *, announce: bool = True) -> None:
         with self._lock:
             self.expiration.stop()
             self.router.clear()
@@ -133,6 +157,9 @@ class Core:
             self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
             self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
             self.barrier.seal()
+        if announce:
+            for listener in self.on_sealed:
+                listener()
 
     def tick(self) -> None:
         """Called about once a second by the server: revoke due leases, run engines' periodic work."""

@@ -56,7 +56,7 @@ def init(core: Core, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def unseal(core: Core, data: Mapping[str, Any]) -> dict[str, Any]:
     if data.get("reset"):
-        core.seal.reset()
+        core.reset_unseal()
         return seal_status(core)
     key = data.get("key")
     if not isinstance(key, str) or not key:

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,14 @@ class ServerConfig:
     max_lease_ttl: int = 768 * 3600
     unsafe_allow_api_audit_creation: bool = False
     allowed_audit_directories: tuple[str, ...] = ()
-    workers: int = 1
+    # Server processes sharing the listener; 0 = one per core (at most 4). In-memory storage needs 1.
+    workers: int = 0
+
+    @property
+    def worker_count(self) -> int:
+        if self.storage_type != "sqlite":
+            return 1
+        return self.workers or max(1, min(os.cpu_count() or 1, 4))
 
 
 def _clean(value: Any) -> Any:
@@ -130,7 +138,7 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
         max_lease_ttl=parse_duration(raw.get("max_lease_ttl", "768h"), "max_lease_ttl"),
         unsafe_allow_api_audit_creation=bool(raw.get("unsafe_allow_api_audit_creation", False)),
         allowed_audit_directories=tuple(raw.get("allowed_audit_directories", ())),
-        workers=int(raw.get("workers", 1)),
+        workers=int(raw.get("workers", 0)),
     )
 
 

@@ -19,6 +19,7 @@ from strongroom.engines import CATALOG as ENGINE_CATALOG
 from strongroom.http.app import VaultApp
 from strongroom.server.config import ListenerConfig, ServerConfig
 from strongroom.server.listener import VaultHttpProtocol
+from strongroom.server.workers import run_workers
 from strongroom.storage.base import PhysicalBackend
 from strongroom.storage.memory import InMemoryBackend
 from strongroom.storage.sqlite import SQLiteBackend
@@ -62,12 +63,12 @@ def dev_config(base: ServerConfig | None, options: DevOptions) -> ServerConfig:
                    listener=ListenerConfig(address=options.listen_address, tls_disable=True))
 
 
-def start_dev(core: Core, options: DevOptions, out: TextIO) -> str:
-    """Initialise with one key share and unseal; print the banner. Returns the root token."""
+def start_dev(core: Core, options: DevOptions) -> tuple[bytes, str]:
+    """Initialise with one key share and unseal. Returns the unseal key and the banner to print."""
     keys, root_token = core.initialize(1, 1, options.root_token_id or None)
     core.submit_unseal_key(keys[0])
     address = f"http://{options.listen_address}"
-    out.write(
+    banner = (
         "WARNING! dev mode is enabled! In this mode, Strongroom runs entirely in-memory (unless "
         "--dev-storage=sqlite)\nand starts unsealed with a single unseal key. The root token is already "
         "authenticated to the CLI,\nso you can immediately begin using Strongroom.\n\n"
@@ -79,11 +80,14 @@ def start_dev(core: Core, options: DevOptions, out: TextIO) -> str:
         "Development mode should NOT be used in production installations!\n\n"
         f"==> Strongroom server started! Listening on {address}\n"
     )
-    out.flush()
-    return root_token
+    return keys[0], banner
 
 
-def _uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(levelname)s] %(name)s: %(message)s")
+
+
+def uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
     host, port = listener.host_port
     config = uvicorn.Config(
         app, host=host, port=port, lifespan="on", access_log=False, log_level="warning",
@@ -99,12 +103,26 @@ def _uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
 
 
 def run(config: ServerConfig, *, dev: DevOptions | None = None, out: TextIO = sys.stdout) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(levelname)s] %(name)s: %(message)s")
+    configure_logging()
     if dev is not None:
         config = dev_config(config, dev)
     core = build_core(config, dev=dev is not None)
+    workers = config.worker_count
     if dev is not None:
-        start_dev(core, dev, out)
+        key, banner = start_dev(core, dev)
+        if workers > 1:
+            # The first unseal wrote the default mounts; the workers only need the key.
+            core.seal_now(announce=False)
+            core.physical.close()
+            run_workers(config, workers, dev_key=key, banner=banner, out=out)
+            return
+        out.write(banner)
+        out.flush()
+    elif workers > 1:
+        core.physical.close()
+        banner = f"==> Strongroom server started with {workers} workers on {config.listener.address}\n"
+        run_workers(config, workers, banner=banner, out=out)
+        return
     else:
         scheme = "https" if config.listener.tls else "http"
         out.write(f"==> Strongroom server started! Listening on {scheme}://{config.listener.address}\n"
@@ -112,5 +130,5 @@ def run(config: ServerConfig, *, dev: DevOptions | None = None, out: TextIO = sy
                   f"{'initialise with `strongroom operator init`' if core.seal.config() is None else 'sealed'}\n")
         out.flush()
     app = VaultApp(core, max_request_size=config.max_request_size)
-    uvicorn.Server(_uvicorn_config(app, config.listener)).run()
+    uvicorn.Server(uvicorn_config(app, config.listener)).run()
     core.physical.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from strongroom.server.config import ConfigError, ServerConfig, load
 from strongroom.server.main import DevOptions, run
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="Storage of the dev server (default inmem).")
     parser.add_argument("-dev-storage-path", "--dev-storage-path", default="", metavar="FILE",
                         help="SQLite file for --dev-storage=sqlite (default: a new temporary file).")
+    parser.add_argument("-workers", "--workers", type=int, default=None, metavar="N",
+                        help="Server processes sharing the listener (SQLite storage only; default: one per core, "
+                        "at most 4).")
     parser.set_defaults(handler=_serve)
 
 
@@ -38,6 +42,11 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if args.workers is not None:
+        if args.workers < 1:
+            print("error: --workers must be at least 1", file=sys.stderr)
+            return 1
+        config = replace(config, workers=args.workers)
     dev = None
     if args.dev:
         dev = DevOptions(listen_address=args.dev_listen_address, root_token_id=args.dev_root_token_id,

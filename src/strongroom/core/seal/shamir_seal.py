@@ -87,24 +87,23 @@ class ShamirSeal:
     def reset(self) -> None:
         self.progress = UnsealProgress()
 
-    def submit(self, share: bytes) -> bool:
-        """Add one share; True when the barrier is now unsealed. A wrong set of shares resets progress."""
+    def submit(self, share: bytes) -> bytes | None:
+        """Add one share; returns the unseal key once the barrier is unsealed by it, else None.
+        A wrong set of shares resets progress."""
         config = self.config()
         if config is None:
             raise InvalidRequest("Vault is not initialized")
-        if not self.barrier.sealed:
-            return True
         if any(equal(share, part) for part in self.progress.parts):
-            return False
+            return None
         if not self.progress.parts:
             self.progress.nonce = new_uuid()
         self.progress.parts.append(share)
         if len(self.progress.parts) < config.threshold:
-            return False
+            return None
         parts, self.progress = self.progress.parts, UnsealProgress()
         try:
             key = parts[0] if config.threshold == 1 else shamir.combine(parts)
             self.barrier.unseal(key)
         except (BarrierError, shamir.ShamirError, ValueError) as exc:
             raise InvalidRequest(f"unable to retrieve stored keys: invalid key: {exc}") from None
-        return True
+        return key

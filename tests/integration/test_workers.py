@@ -1,0 +1,65 @@
+"""Several worker processes on one listener and one SQLite file behave as one server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from serverproc import ServerProcess, free_port, start
+
+ROUNDS = 12
+
+
+def _fresh(proc: ServerProcess, method: str, path: str, token: str = "root", **kwargs: object) -> httpx.Response:
+    """One request on a new connection, so the kernel may hand it to any worker."""
+    with httpx.Client(base_url=f"{proc.addr}/v1/", headers={"X-Vault-Token": token}, timeout=30) as client:
+        return client.request(method, path, **kwargs)  # type: ignore[arg-type]
+
+
+def test_writes_policies_mounts_and_revocations_are_seen_by_every_worker(tmp_path: Path) -> None:
+    proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=2")
+    try:
+        for n in range(ROUNDS):
+            assert _fresh(proc, "POST", "secret/data/shared", json={"data": {"n": n}}).status_code == 200
+            assert _fresh(proc, "GET", "secret/data/shared").json()["data"]["data"] == {"n": n}
+        policy = 'path "secret/data/shared" { capabilities = ["read"] }'
+        assert _fresh(proc, "PUT", "sys/policies/acl/reader", json={"policy": policy}).status_code == 204
+        token = _fresh(proc, "POST", "auth/token/create", json={"policies": ["reader"]}).json()["auth"]["client_token"]
+        for _ in range(ROUNDS):
+            assert _fresh(proc, "GET", "secret/data/shared", token=token).status_code == 200
+        assert _fresh(proc, "PUT", "sys/policies/acl/reader", json={"policy": 'path "x" { capabilities = ["read"] }'}
+                      ).status_code == 204
+        for _ in range(ROUNDS):
+            assert _fresh(proc, "GET", "secret/data/shared", token=token).status_code == 403
+        assert _fresh(proc, "POST", "sys/mounts/kvw", json={"type": "kv"}).status_code == 204
+        for n in range(ROUNDS):
+            assert _fresh(proc, "POST", f"kvw/k{n}", json={"v": str(n)}).status_code == 204
+        assert _fresh(proc, "POST", "auth/token/revoke", json={"token": token}).status_code == 204
+        for _ in range(ROUNDS):
+            assert _fresh(proc, "GET", "auth/token/lookup-self", token=token).status_code == 403
+    finally:
+        proc.stop()
+
+
+def test_unseal_progress_and_sealing_are_shared_by_every_worker(tmp_path: Path) -> None:
+    port = free_port()
+    config = tmp_path / "server.hcl"
+    config.write_text(f'storage "sqlite" {{\n  path = "{tmp_path / "d.db"}"\n}}\n'
+                      f'listener "tcp" {{\n  address = "127.0.0.1:{port}"\n}}\nworkers = 2\n')
+    proc = start(tmp_path, "--config", str(config), dev=False, port=port)
+    try:
+        init = _fresh(proc, "PUT", "sys/init", json={"secret_shares": 3, "secret_threshold": 2}).json()
+        proc.root_token = init["root_token"]
+        first = _fresh(proc, "PUT", "sys/unseal", json={"key": init["keys"][0]}).json()
+        assert first["sealed"] is True and first["progress"] == 1
+        assert _fresh(proc, "PUT", "sys/unseal", json={"key": init["keys"][2]}).json()["sealed"] is False
+        for _ in range(ROUNDS):
+            assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is False
+            assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 200
+        assert _fresh(proc, "PUT", "sys/seal", token=proc.root_token).status_code == 204
+        for _ in range(ROUNDS):
+            assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is True
+            assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 503
+    finally:
+        proc.stop()
