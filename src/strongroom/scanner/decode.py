@@ -20,10 +20,13 @@ import yaml
 MAX_CANDIDATES = 256
 MAX_DECODED = 1 << 20
 
+# Base64 of ASCII text starts every 4-character group with A-Z or a-f (the top bit of each byte is 0), and
+# hex of ASCII text pairs a 2-7 with a hex digit; requiring that keeps identifiers and hashes out cheaply.
 _CANDIDATES = re2.compile(
-    rb"([A-Za-z0-9+/_\-]{20,}={0,2})|([^\s%'\"`]*(?:%[0-9A-Fa-f]{2}[^\s%'\"`]*){3,})"
+    rb"((?:[A-Za-f][A-Za-z0-9+/_\-]{3}){5,}(?:[A-Za-f][A-Za-z0-9+/_\-]{1,2})?={0,2})"
+    rb"|((?:[2-7][0-9a-fA-F]){10,})"
+    rb"|([^\s%'\"`]*(?:%[0-9A-Fa-f]{2}[^\s%'\"`]*){3,})"
 )
-_HEX_RE = re2.compile(rb"[0-9a-fA-F]+")
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
 
 
@@ -66,12 +69,7 @@ def encoded_runs(data: bytes) -> Iterator[Decoded]:
         if count >= MAX_CANDIDATES or budget <= 0:
             return
         token = m.group(0)
-        if m.start(1) < 0:
-            kind = "pct"
-        elif len(token) % 2 == 0 and _HEX_RE.fullmatch(token):
-            kind = "hex"
-        else:
-            kind = "b64"
+        kind = "b64" if m.start(1) >= 0 else "hex" if m.start(2) >= 0 else "pct"
         raw = _decode_one(kind, token)
         if raw is None or not _printable(raw):
             continue

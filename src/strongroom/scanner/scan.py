@@ -121,20 +121,28 @@ class Detector:
                 out.append(Match(_KUBERNETES_RULE, start, end, text, "kubernetes"))
         return out
 
-    def scan(self, data: bytes, path: str = "", commit: str = "") -> list[Finding]:
-        """Findings in one file's content; allowlists and inline allow comments applied."""
+    def find(self, data: bytes, path: str = "") -> list[Finding]:
+        """Findings in one file's content, inline allow comments applied, allowlists not yet."""
         text = normalise(data)
         if text is None:
             return []
         findings = []
         for m in self.matches(text):
             finding = _finding(text, m, path)
-            if any(tag in finding.line.encode() for tag in INLINE_ALLOW):
-                continue
-            if any(a.allows(m.rule.id, m.secret, path, commit) for a in self.allowlists):
-                continue
-            findings.append(finding)
+            if not any(tag in finding.line.encode() for tag in INLINE_ALLOW):
+                findings.append(finding)
         return findings
+
+    def allowed(self, finding: Finding) -> bool:
+        """True if an allowlist accepts the finding (by path, commit, secret regex or stopword)."""
+        return any(a.allows(finding.rule_id, finding.secret, finding.file, finding.commit) for a in self.allowlists)
+
+    def scan(self, data: bytes, path: str = "", commit: str = "") -> list[Finding]:
+        """Findings in one file's content; allowlists and inline allow comments applied."""
+        found = self.find(data, path)
+        if not self.allowlists:
+            return found
+        return [f for f in found if not any(a.allows(f.rule_id, f.secret, path, commit) for a in self.allowlists)]
 
 
 def _finding(text: bytes, m: Match, path: str) -> Finding:
