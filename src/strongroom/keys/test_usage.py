@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from strongroom.keys import KeyService, NewKey
+from strongroom.keys.usage import UsageCounter
+from strongroom.sdk.clock import FrozenClock
+from strongroom.sdk.storage import InMemoryStorage
+
+
+def test_counts_persist_in_coarse_blocks() -> None:
+    storage = InMemoryStorage()
+    counter = UsageCounter(storage, limit=1000, block=100)
+    counter.consume("k", 1, 1)
+    assert storage.get("usage/k") == b'{"1":101}'
+    counter.consume("k", 1, 99)
+    assert storage.get("usage/k") == b'{"1":101}'  # still inside the reserved block: no write
+    counter.consume("k", 1, 2)
+    assert storage.get("usage/k") == b'{"1":202}'
+    assert counter.used("k", 1) == 102
+
+
+def test_restart_resumes_from_the_stored_mark_never_lower() -> None:
+    storage = InMemoryStorage()
+    UsageCounter(storage, limit=1000, block=100).consume("k", 1, 5)
+    again = UsageCounter(storage, limit=1000, block=100)
+    assert again.used("k", 1) == 105  # conservative: the whole reserved block counts as used
+    assert again.would_exceed("k", 1, 896) and not again.would_exceed("k", 1, 895)
+
+
+def test_processes_sharing_storage_count_each_others_reservations() -> None:
+    storage = InMemoryStorage()
+    a = UsageCounter(storage, limit=10_000, block=100)
+    b = UsageCounter(storage, limit=10_000, block=100)
+    a.consume("k", 1, 50)
+    b.consume("k", 1, 50)  # b first loads a's mark (150) as used, then reserves on top
+    assert b.used("k", 1) == 200
+    a.consume("k", 1, 60)  # inside a's own block: no storage traffic
+    assert a.used("k", 1) == 110
+    a.consume("k", 1, 50)  # a passes its block and counts b's reservation (300) as used
+    assert a.used("k", 1) == 300
+    assert storage.get("usage/k") == b'{"1":400}'
+
+
+def test_old_marks_are_pruned_and_forget_clears() -> None:
+    storage = InMemoryStorage()
+    counter = UsageCounter(storage, limit=1000, block=10)
+    for version in range(1, 7):
+        counter.consume("k", version, 1)
+    assert sorted(storage.get("usage/k").decode().strip("{}").split(","))[0].startswith('"3"')  # type: ignore[union-attr]
+    counter.forget("k")
+    assert storage.get("usage/k") is None and counter.used("k", 6) == 0
+
+
+def test_service_rotates_before_the_bound() -> None:
+    service = KeyService(InMemoryStorage(), FrozenClock(), usage_limit=5, usage_block=2)
+    ring = service.create("k", NewKey())[0]
+    versions = []
+    for _ in range(12):
+        ring = service.get("k")  # type: ignore[assignment]
+        versions.append(service.encrypt(ring, b"x")[1])
+    assert versions == [1] * 5 + [2] * 5 + [3] * 2
+    assert service.get("k").key.version(2).origin == "usage-rotated"  # type: ignore[union-attr]
+
+
+def test_service_usage_survives_restart() -> None:
+    storage, clock = InMemoryStorage(), FrozenClock()
+    first = KeyService(storage, clock, usage_limit=10, usage_block=4)
+    first.create("k", NewKey())
+    for _ in range(3):
+        first.encrypt(first.get("k"), b"x")  # type: ignore[arg-type]
+    second = KeyService(storage, clock, usage_limit=10, usage_block=4)
+    assert second.usage.used("k", 1) == 5  # first reservation: 1 used + a block of 4
+    for _ in range(5):
+        assert second.encrypt(second.get("k"), b"x")[1] == 1  # type: ignore[arg-type]
+    assert second.encrypt(second.get("k"), b"x")[1] == 2  # type: ignore[arg-type]
