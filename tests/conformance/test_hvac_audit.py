@@ -101,9 +101,6 @@ def test_audit_hash_unknown_device(audited: tuple[ServerProcess, Path]) -> None:
         hvac_client(server).sys.calculate_hash("nope", "x")
 
 
-@pytest.mark.xfail(strict=True, reason="core/core.py handle(): _authorize() raises PermissionDenied before the "
-                   "request entry is written, so a denied request leaves no audit line (Vault logs it with "
-                   "error 'permission denied')")
 def test_failed_requests_are_audited_with_error(audited: tuple[ServerProcess, Path]) -> None:
     server, log = audited
     limited = hvac_client(server).auth.token.create(policies=["default"], ttl="1h")["auth"]["client_token"]

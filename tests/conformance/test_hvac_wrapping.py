@@ -38,8 +38,6 @@ def test_wrap_kv_read_then_unwrap_once(server: ServerProcess, hv: hvac.Client, u
     assert err.value.errors == INVALID
 
 
-@pytest.mark.xfail(strict=True, reason="core/envelope.py: a response-wrapped reply must carry request_id \"\" "
-                   "(Vault blanks it); envelope() always uses the request's id")
 def test_wrapped_reply_has_empty_request_id(hv: hvac.Client) -> None:
     assert hv.sys.wrap(payload={"k": "v"}, ttl=60)["request_id"] == ""
 

@@ -184,7 +184,11 @@ class Core:
         if found is None:
             raise UnsupportedPath(f'no handler for route "{request.path}". route entry not found.')
         mounted, rest = found
-        authorized = self._authorize(request, mounted, rest)
+        try:
+            authorized = self._authorize(request, mounted, rest)
+        except UserError as exc:
+            self._audit_refusal(request, mounted, exc)
+            raise
         entry = authorized.entry
         if entry is not None and entry.num_uses > 0:
             entry = self.tokens.use(entry)
@@ -210,6 +214,15 @@ class Core:
         if audited:
             self._audit("response", auditing.response_entry(audit_request, response, ""))
         return response
+
+    def _audit_refusal(self, request: Request, mounted: Mounted, exc: UserError) -> None:
+        """A refused request is audited too, with its error, so denials leave a trace."""
+        if not self.audit.enabled:
+            return
+        token = self.tokens.lookup(request.client_token) if request.client_token else None
+        entry = auditing.request_entry(request, request.path, token, mounted.entry)
+        entry["error"] = exc.message or type(exc).__name__
+        self._audit("request", entry)
 
     def _authorize(self, request: Request, mounted: Mounted, rest: str) -> Authorized:
         backend = mounted.backend

@@ -9,7 +9,7 @@ from strongroom.sdk.response import Response
 
 def envelope(response: Response, request_id: str) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "request_id": request_id,
+        "request_id": "" if response.wrap_info is not None else request_id,
         "lease_id": response.lease_id,
         "renewable": response.renewable,
         "lease_duration": response.lease_duration,

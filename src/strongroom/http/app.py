@@ -140,6 +140,10 @@ class VaultApp:
             data = {**{k: v for k, v in query.items() if k not in ("list", "help")}, **data}
         if path.rstrip("/") in sealed.PATHS:
             return sealed.serve(self.core, path.rstrip("/"), operation, data)
+        if path == "sys/seal" and self.core.sealed:
+            return 204, b""  # sealing a sealed server is a no-op, as in Vault
+        if operation is Operation.LIST and not path.endswith("/"):
+            path += "/"  # Vault lists directories: "LIST kv/data" is "LIST kv/data/"
         client = scope.get("client") or ("", 0)
         request = Request(
             operation=operation, path=path, data=data, id=request_id, client_token=token_from(headers),

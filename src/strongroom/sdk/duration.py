@@ -26,7 +26,11 @@ def parse_duration(value: object, field: str = "duration") -> int:
             return int(text)
         if _PART.sub("", text) == "" and text:
             return int(sum(float(n) * _UNITS[u] for n, u in _PART.findall(text)))
-        raise InvalidRequest(f"time: invalid duration {text[:32]!r} for field {field!r}")
+        shown = text[:64]
+        unit = re.fullmatch(r"-?\d+(?:\.\d+)?(\D.*)", shown)
+        if unit is not None and unit.group(1).strip() and _PART.fullmatch("1" + unit.group(1)) is None:
+            raise InvalidRequest(f'time: unknown unit "{unit.group(1)}" in duration "{shown}"')
+        raise InvalidRequest(f'time: invalid duration "{shown}"')
     raise InvalidRequest(f"invalid duration for field {field!r}")
 
 

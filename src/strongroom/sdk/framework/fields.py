@@ -132,8 +132,8 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
     if kind is Duration:
         try:
             return Duration(parse_duration(value, name))
-        except InvalidRequest:
-            raise _fail(name, "invalid duration") from None
+        except InvalidRequest as exc:
+            raise _fail(name, exc.message) from None
     if kind is int:
         return _to_int(name, value)
     if kind is float:
@@ -157,9 +157,10 @@ def parse_args(args_type: type, raw: Mapping[str, Any]) -> tuple[Any, list[str]]
     values: dict[str, Any] = {}
     specs = field_specs(args_type)
     for spec in specs:
-        if spec.name in raw:
-            values[spec.name] = _convert(spec, raw[spec.name])
-        elif spec.required:
+        value = raw.get(spec.name)
+        if value is not None or (spec.name in raw and spec.optional):
+            values[spec.name] = _convert(spec, value)
+        elif spec.required:  # absent, or JSON null where null means nothing (Vault treats it as unset)
             raise InvalidRequest(f"missing required field {spec.name!r}")
     known = {spec.name for spec in specs}
     unknown = sorted(key for key in raw if key not in known)
