@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from serverproc import ServerProcess, start  # noqa: E402
+from serverproc import ServerProcess, start
 
 
 @pytest.fixture(scope="session")
