@@ -50,6 +50,16 @@ class DataCipher:
         nonce = os.urandom(NONCE_BYTES)
         return nonce + self._encrypt(nonce, plaintext, aad)
 
+    def seal_many(self, plaintexts: list[bytes], aads: list[bytes | None]) -> list[bytes]:
+        """`seal` for a batch: the nonces come from one CSPRNG read, each slice used exactly once."""
+        pool = os.urandom(NONCE_BYTES * len(plaintexts))
+        encrypt = self._encrypt
+        sealed = []
+        for index, plaintext in enumerate(plaintexts):
+            nonce = pool[index * NONCE_BYTES : (index + 1) * NONCE_BYTES]
+            sealed.append(nonce + encrypt(nonce, plaintext, aads[index]))
+        return sealed
+
     def seal_convergent(self, nonce_key: MacKey, context: bytes, plaintext: bytes, aad: bytes | None = None) -> bytes:
         """Deterministic: the nonce binds context, associated data and plaintext (lengths prefixed), so two
         different messages never share a nonce under one key."""

@@ -17,7 +17,7 @@ _DERIVED_CACHE_LIMIT = 512
 
 
 class Keyring:
-    __slots__ = ("_ciphers", "_derived", "_macs", "_nonce_keys", "_private", "key", "record")
+    __slots__ = ("_ciphers", "_derived", "_macs", "_nonce_keys", "_private", "key", "memo", "record")
 
     def __init__(self, key: Key, record: bytes) -> None:
         self.key = key
@@ -27,6 +27,8 @@ class Keyring:
         self._private: dict[int, PrivateKey] = {}
         self._macs: dict[tuple[int, str], MacKey] = {}
         self._nonce_keys: dict[int, MacKey] = {}
+        # Objects the key service derives from this exact key value (encryptors per version).
+        self.memo: dict[tuple[str, int], object] = {}
 
     def _version(self, number: int) -> KeyVersion:
         version = self.key.version(number)

@@ -44,33 +44,32 @@ def require_key(service: KeyService, name: str, message: str = "encryption key n
 
 
 def batch_items(raw: Any, required: str | None, kinds: Mapping[str, type]) -> list[dict[str, Any]]:
-    """Validate `batch_input`: a list of maps whose fields have the given types. Type errors are collected as
-    Vault's decoder reports them and fail the whole request."""
+    """Validate `batch_input`: a list of maps whose fields have the given types (numeric strings are accepted
+    for int fields). Type errors are collected as Vault's decoder reports them and fail the whole request."""
     if not isinstance(raw, list):
         raise InvalidRequest("failed to parse batch input: source data must be an array or slice")
     if not raw:
         raise InvalidRequest("missing batch input to process")
     problems: list[str] = []
     for index, item in enumerate(raw):
-        if not isinstance(item, dict):
+        if type(item) is not dict:
             raise InvalidRequest(f"failed to parse batch input: [{index}] expected a map, got '{type(item).__name__}'")
         if required is not None and required not in item:
-            problems.append(f"'[{index}].{required}' missing {required} to "
-                            f"{'encrypt' if required == 'plaintext' else 'decrypt'}")
-        for field, kind in kinds.items():
-            value = item.get(field)
-            if value is None:
+            verb = "encrypt" if required == "plaintext" else "decrypt"
+            problems.append(f"'[{index}].{required}' missing {required} to {verb}")
+        for field, value in item.items():
+            kind = kinds.get(field)
+            if kind is None or value is None or type(value) is kind:
                 continue
             if kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
                 item[field] = int(value)
-            elif not isinstance(value, kind) or isinstance(value, bool):
-                wanted = "int" if kind is int else "string"
-                problems.append(f"'[{index}].{field}' expected type '{wanted}', got unconvertible type "
-                                f"'{type(value).__name__}'")
+                continue
+            wanted = "int" if kind is int else "string"
+            problems.append(f"'[{index}].{field}' expected type '{wanted}', got unconvertible type "
+                            f"'{type(value).__name__}'")
     if problems:
-        count = len(problems)
         lines = "".join(f"* {p}\n" for p in problems)
-        raise InvalidRequest(f"failed to parse batch input: {count} error(s) decoding:\n\n{lines}")
+        raise InvalidRequest(f"failed to parse batch input: {len(problems)} error(s) decoding:\n\n{lines}")
     return raw
 
 

@@ -7,7 +7,6 @@ and results are plain dicts.
 from __future__ import annotations
 
 import binascii
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +19,14 @@ from strongroom.engines.transit.common import (
     go_base64_error,
 )
 from strongroom.engines.transit.settings import Settings
-from strongroom.keys import Encryptor, Keyring, KeyService, NewKey
+from strongroom.keys import Keyring, KeyService, NewKey
 from strongroom.sdk.errors import InvalidRequest, UserError
 from strongroom.sdk.framework import Path, arg
 from strongroom.sdk.request import Operation, Request
 from strongroom.sdk.response import Response
 
 _a2b = binascii.a2b_base64
+_EMPTY: dict[str, Any] = {}
 _ITEM_FIELDS = {"plaintext": str, "context": str, "key_version": int, "associated_data": str, "reference": str,
                 "nonce": str}
 
@@ -61,47 +61,95 @@ def _upsert(service: KeyService, settings: Settings, args: EncryptArgs, derived:
     return service.create(args.name, spec)[0]
 
 
+def _decode_item(item: dict[str, Any], index: int, aead: bool, key_type: str) -> tuple[bytes, bytes | None,
+                                                                                     bytes | None]:
+    text = item["plaintext"]
+    try:
+        plaintext = _a2b(text, strict_mode=True)
+    except ValueError:
+        raise InvalidRequest(go_base64_error(text)) from None
+    if len(item) == 1:
+        return plaintext, None, None
+    if item.get("nonce"):
+        raise InvalidRequest("provided nonce not allowed for this key")
+    context = item.get("context")
+    aad = item.get("associated_data")
+    if aad:
+        if not aead:
+            raise InvalidRequest(f"'[{index}].associated_data' provided for non-AEAD cipher suite {key_type}")
+        aad = b64decode(aad)
+    return plaintext, b64decode(context) if context else None, aad or None
+
+
+def _fast_path(service: KeyService, ring: Keyring, items: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The common batch: only plaintexts (and references) for a non-derived AEAD key. None: take the slow path."""
+    if ring.key.derived or not ring.key.kind.associated_data:
+        return None
+    for item in items:
+        if len(item) > 2 or (len(item) == 2 and "reference" not in item):
+            return None
+    try:
+        plaintexts = [_a2b(item["plaintext"], strict_mode=True) for item in items]
+    except ValueError:
+        return None
+    encryptor = service.encryptor(ring, 0, len(items))
+    if not encryptor.batchable:
+        return None
+    number = encryptor.number
+    texts = encryptor.many(plaintexts, [None] * len(items))
+    return [{"ciphertext": text, "key_version": number, "reference": item.get("reference") or ""}
+            for item, text in zip(items, texts, strict=True)]
+
+
 def encrypt_items(service: KeyService, ring: Keyring, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
                                                                                              bool, bool]:
-    """(results, any success, any user error) for validated items."""
+    """(results, any success, any user error) for validated items. Items are grouped by key version; a group
+    that needs no per-item context is encrypted in one call."""
+    fast = _fast_path(service, ring, items)
+    if fast is not None:
+        return fast, True, False
     key = ring.key
     aead = key.kind.associated_data
-    versions = Counter(item.get("key_version") or 0 for item in items)
-    encryptors: dict[int, Encryptor | str] = {}
-    for version, count in versions.items():
-        try:
-            encryptors[version] = service.encryptor(ring, version, count)
-        except UserError as exc:
-            encryptors[version] = exc.message
-    results: list[dict[str, Any]] = []
-    append = results.append
-    successes = failures = False
+    results: list[dict[str, Any]] = [_EMPTY] * len(items)
+    groups: dict[int, list[tuple[int, bytes, bytes | None, bytes | None]]] = {}
+    failures = False
     for index, item in enumerate(items):
-        reference = item.get("reference") or ""
         try:
-            encryptor = encryptors[item.get("key_version") or 0]
-            if isinstance(encryptor, str):
-                raise InvalidRequest(encryptor)
-            text = item["plaintext"]
-            try:
-                plaintext = _a2b(text, strict_mode=True)
-            except ValueError:
-                raise InvalidRequest(go_base64_error(text)) from None
-            context = item.get("context")
-            aad = item.get("associated_data")
-            if item.get("nonce"):
-                raise InvalidRequest("provided nonce not allowed for this key")
-            if aad:
-                if not aead:
-                    raise InvalidRequest(f"'[{index}].associated_data' provided for non-AEAD cipher suite {key.type}")
-                aad = b64decode(aad)
-            ciphertext = encryptor(plaintext, b64decode(context) if context else None, aad or None)
+            plaintext, context, aad = _decode_item(item, index, aead, key.type)
         except UserError as exc:
             failures = True
-            append({"error": exc.message, "reference": reference})
+            results[index] = {"error": exc.message, "reference": item.get("reference") or ""}
+            continue
+        version = item.get("key_version") or 0
+        group = groups.get(version)
+        if group is None:
+            group = groups[version] = []
+        group.append((index, plaintext, context, aad))
+    successes = False
+    for version, group in groups.items():
+        try:
+            encryptor = service.encryptor(ring, version, len(group))
+        except UserError as exc:
+            failures = True
+            for index, *_ in group:
+                results[index] = {"error": exc.message, "reference": items[index].get("reference") or ""}
             continue
         successes = True
-        append({"ciphertext": ciphertext, "key_version": encryptor.number, "reference": reference})
+        number = encryptor.number
+        if encryptor.batchable:
+            texts = encryptor.many([g[1] for g in group], [g[3] for g in group])
+            for (index, *_), text in zip(group, texts, strict=True):
+                results[index] = {"ciphertext": text, "key_version": number,
+                                  "reference": items[index].get("reference") or ""}
+            continue
+        for index, plaintext, context, aad in group:
+            reference = items[index].get("reference") or ""
+            try:
+                results[index] = {"ciphertext": encryptor(plaintext, context, aad), "key_version": number,
+                                  "reference": reference}
+            except UserError as exc:
+                failures = True
+                results[index] = {"error": exc.message, "reference": reference}
     return results, successes, failures
 
 
@@ -113,8 +161,12 @@ def path_encrypt(service: KeyService, settings: Settings) -> Path[EncryptArgs]:
         elif args.plaintext is None:
             raise InvalidRequest("missing plaintext to encrypt")
         else:
-            items = [{"plaintext": args.plaintext, "context": args.context, "key_version": args.key_version,
-                      "associated_data": args.associated_data, "nonce": args.nonce}]
+            item: dict[str, Any] = {"plaintext": args.plaintext}
+            for field in ("context", "key_version", "associated_data", "nonce"):
+                value = getattr(args, field)
+                if value:
+                    item[field] = value
+            items = [item]
         derived = check_context_consistency(items)
         ring = service.get(args.name)
         upserted = False
