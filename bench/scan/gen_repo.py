@@ -19,12 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "scanner"))
 
-import scan_corpus  # noqa: E402
+import scan_corpus
 
-from strongroom.scanner.detectors import DETECTORS  # noqa: E402
+from strongroom.scanner.detectors import DETECTORS
 
-WORDS = ("user order invoice account session cache queue worker handler request response config client server "
-         "payment report metric event stream record index table column value result error status item").split()
+WORDS = (
+    "user order invoice account session cache queue worker handler request response config client server "
+    "payment report metric event stream record index table column value result error status item"
+).split()
 EXTS = (".py", ".go", ".ts", ".yaml", ".md", ".json", ".sh")
 
 
@@ -47,7 +49,7 @@ def file_body(rng: random.Random, lines: int) -> list[str]:
 
 
 def generate(out: Path, commits: int, seed: int) -> None:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
     files: dict[str, list[str]] = {}

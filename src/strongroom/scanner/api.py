@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from strongroom.scanner import sources
+from strongroom.scanner import packscan, sources
 from strongroom.scanner.alerts import send_webhook
 from strongroom.scanner.baseline import load_baseline, write_baseline
 from strongroom.scanner.config import Config, load_config, merge
@@ -20,7 +20,7 @@ CONFIG_NAMES = (".strongroom-scan.toml", ".gitleaks.toml")
 
 __all__ = [
     "FORMATS", "Config", "Detector", "Finding", "Progress", "ScanError", "Stats", "check_managed", "find_config",
-    "load_baseline", "render", "run", "send_webhook", "targets", "write_baseline",
+    "load_baseline", "render", "run", "scan_git_history", "send_webhook", "targets", "write_baseline",
 ]
 
 
@@ -35,6 +35,17 @@ def find_config(root: str, explicit: Path | None, search: bool = True) -> Config
         base = base.parent
     found = [load_config(base / name) for name in CONFIG_NAMES if (base / name).is_file()]
     return merge(*found) if found else Config()
+
+
+def scan_git_history(
+    root: str, detector: Detector, *, threads: int, max_bytes: int, progress: Progress
+) -> tuple[list[Finding], Stats]:
+    """Full-history scan in pack order (see packscan); falls back to the commit walk for odd repositories."""
+    try:
+        return packscan.scan_history(root, detector, workers=threads, max_bytes=max_bytes, progress=progress)
+    except ValueError:  # a pack index format we do not read
+        return run(detector, sources.history(root, skip_path=detector.skip_path), threads=threads or 1,
+                   max_bytes=max_bytes, progress=progress)
 
 
 def targets(source: str, root: str, detector: Detector, **options: Any) -> Iterator[sources.Target]:

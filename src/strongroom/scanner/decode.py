@@ -22,11 +22,15 @@ MAX_DECODED = 1 << 20
 
 # Base64 of ASCII text starts every 4-character group with A-Z or a-f (the top bit of each byte is 0), and
 # hex of ASCII text pairs a 2-7 with a hex digit; requiring that keeps identifiers and hashes out cheaply.
-_CANDIDATES = re2.compile(
-    rb"((?:[A-Za-f][A-Za-z0-9+/_\-]{3}){5,}(?:[A-Za-f][A-Za-z0-9+/_\-]{1,2})?={0,2})"
-    rb"|((?:[2-7][0-9a-fA-F]){10,})"
-    rb"|([^\s%'\"`]*(?:%[0-9A-Fa-f]{2}[^\s%'\"`]*){3,})"
+CANDIDATE_PATTERN = (
+    r"((?:[A-Za-f][A-Za-z0-9+/_\-]{3}){5,}(?:[A-Za-f][A-Za-z0-9+/_\-]{1,2})?={0,2})"
+    r"|((?:[2-7][0-9a-fA-F]){10,})"
+    r"|([^\s%'\"`]*(?:%[0-9A-Fa-f]{2}[^\s%'\"`]*){3,})"
 )
+# A cheap gate for the engine: some run worth decoding may be present.
+CANDIDATE_MARKER = r"(?:[A-Za-f][A-Za-z0-9+/_\-]{3}){5}|(?:[2-7][0-9a-fA-F]){10}|%[0-9A-Fa-f]{2}"
+KUBERNETES_MARKER = r"kind\s*\x22?\s*:\s*\x22?Secret"
+_CANDIDATES = re2.compile(CANDIDATE_PATTERN.encode())
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
 
 
@@ -78,7 +82,10 @@ def encoded_runs(data: bytes) -> Iterator[Decoded]:
 
 
 def is_kubernetes_secret(data: bytes) -> bool:
-    return b"kind: Secret" in data or b'"kind": "Secret"' in data
+    return _KUBERNETES.search(data) is not None
+
+
+_KUBERNETES = re2.compile(KUBERNETES_MARKER.encode())
 
 
 def kubernetes_secret_values(data: bytes) -> Iterator[tuple[str, bytes, int, int]]:

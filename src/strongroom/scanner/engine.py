@@ -131,11 +131,16 @@ def _compile_re2(rule: Rule) -> Any:
 class Engine:
     """Matches a fixed rule set against byte buffers; safe to share between threads."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], markers: Sequence[str] = ()) -> None:
+        """`markers` are extra patterns reported by `markers_in` (cheap gates for costlier work)."""
         self.rules = tuple(r for r in rules if r.regex)
+        self.markers = tuple(markers)
         self._compiled = [_compile_re2(r) for r in self.rules]
         self._keywords = [self._required_keywords(r) for r in self.rules]
-        self._database, self._always = _load_hyperscan([prefilter_pattern(r.regex) for r in self.rules])
+        patterns = [prefilter_pattern(r.regex) for r in self.rules] + [prefilter_pattern(m) for m in self.markers]
+        self._database, always = _load_hyperscan(patterns)
+        self._always = [i for i in always if i < len(self.rules)]
+        self._always_markers = {i - len(self.rules) for i in always if i >= len(self.rules)}
         self._local = threading.local()
 
     @staticmethod
@@ -151,18 +156,28 @@ class Engine:
 
     def candidate_rules(self, data: bytes) -> list[int]:
         """Indices of rules that may match `data` (Hyperscan prefilter plus rules it could not compile)."""
+        return self._prefilter(data)[0]
+
+    def _prefilter(self, data: bytes) -> tuple[list[int], set[int]]:
         hits: list[int] = list(self._always)
         if data:
             on_match: Callable[..., None] = lambda rule_id, *_: hits.append(rule_id)  # noqa: E731
             self._database.scan(data, match_event_handler=on_match, scratch=self._scratch())
-        return hits
+        limit = len(self.rules)
+        markers = {i - limit for i in hits if i >= limit} | self._always_markers
+        return [i for i in hits if i < limit], markers
 
     def scan(self, data: bytes) -> list[Match]:
         """Every accepted match in `data`, overlaps resolved in favour of specific rules."""
+        return self.scan_with_markers(data)[0]
+
+    def scan_with_markers(self, data: bytes) -> tuple[list[Match], set[int]]:
+        """Matches, and the indices of the markers that may occur in `data`."""
+        candidates, markers = self._prefilter(data)
         found: list[Match] = []
         vetoed: list[tuple[int, int]] = []
         lowered: bytes | None = None
-        for index in self.candidate_rules(data):
+        for index in candidates:
             keywords = self._keywords[index]
             if keywords:
                 if lowered is None:
@@ -173,7 +188,7 @@ class Engine:
         if vetoed:
             # A known format that failed its checksum or is a placeholder is not a generic secret either.
             found = [m for m in found if not m.rule.generic or all(m.end <= a or m.start >= b for a, b in vetoed)]
-        return resolve_overlaps(found)
+        return resolve_overlaps(found), markers
 
     def _extract(self, index: int, data: bytes, vetoed: list[tuple[int, int]]) -> list[Match]:
         rule = self.rules[index]

@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from strongroom.scanner.config import CompiledAllowlist, Config
-from strongroom.scanner.decode import encoded_runs, is_kubernetes_secret, kubernetes_secret_values
+from strongroom.scanner.decode import (
+    CANDIDATE_MARKER,
+    KUBERNETES_MARKER,
+    encoded_runs,
+    kubernetes_secret_values,
+)
 from strongroom.scanner.detectors import DETECTORS
 from strongroom.scanner.engine import Engine, Match, resolve_overlaps
 from strongroom.scanner.filters import is_placeholder, is_reference, shannon_entropy
@@ -88,7 +93,7 @@ class Detector:
         rules: list[Rule] = list(DETECTORS) if config.use_default else []
         rules.extend(config.rules)
         self.rules: tuple[Rule, ...] = tuple(rules)
-        self.engine = Engine(self.rules)
+        self.engine = Engine(self.rules, markers=(CANDIDATE_MARKER, KUBERNETES_MARKER))
         self.allowlists: tuple[CompiledAllowlist, ...] = tuple(a.compiled() for a in config.allowlists)
         self.decode_depth = decode_depth
 
@@ -96,13 +101,13 @@ class Detector:
         return any(a.allows_path(path) for a in self.allowlists)
 
     def matches(self, data: bytes, depth: int = 0) -> list[Match]:
-        found = self.engine.scan(data)
-        if depth < self.decode_depth:
+        found, markers = self.engine.scan_with_markers(data)
+        if depth < self.decode_depth and 0 in markers:
             for run in encoded_runs(data):
                 for inner in self.matches(run.text, depth + 1):
                     encoding = run.encoding + ("+" + inner.encoding if inner.encoding else "")
                     found.append(Match(inner.rule, run.start, run.end, inner.secret, encoding))
-        if depth == 0 and is_kubernetes_secret(data):
+        if depth == 0 and 1 in markers:
             found.extend(self._kubernetes(data))
         return resolve_overlaps(found)
 

@@ -1,6 +1,6 @@
 import base64
-import random
 import binascii
+import random
 import urllib.parse
 
 from strongroom.scanner.checksums import strongroom_token

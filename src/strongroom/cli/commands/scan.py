@@ -56,7 +56,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--redact", action="store_true", help="Leave secrets out of the report.")
     p.add_argument("--baseline", type=Path, help="Ignore findings accepted in this baseline file.")
     p.add_argument("--write-baseline", type=Path, help="Write all current findings to a baseline file.")
-    p.add_argument("--threads", type=int, default=1, help="Worker threads (default 1).")
+    p.add_argument("--threads", type=int, default=0,
+                   help="Workers (default: one per CPU for full-history scans, 1 otherwise).")
     p.add_argument("--max-target-megabytes", type=float, default=100.0, help="Skip larger files (0: no limit).")
     p.add_argument("--no-progress", action="store_true", help="Never draw the progress bar.")
     p.add_argument("--no-color", action="store_true")
@@ -95,12 +96,15 @@ def _run(args: argparse.Namespace) -> int:
         options = {"gitignore": args.gitignore}
     elif args.source == "stdin":
         options = {"label": args.label}
-    targets = api.targets(args.source, root, detector, **options)
-    findings, _stats = api.run(
-        detector, targets, threads=max(1, args.threads),
-        max_bytes=int(args.max_target_megabytes * 1024 * 1024),
-        progress=api.Progress.auto(not args.no_progress),
-    )
+    max_bytes = int(args.max_target_megabytes * 1024 * 1024)
+    progress = api.Progress.auto(not args.no_progress)
+    if args.source == "git" and not any(options.values()):
+        findings, _stats = api.scan_git_history(root, detector, threads=max(0, args.threads), max_bytes=max_bytes,
+                                                progress=progress)
+    else:
+        targets = api.targets(args.source, root, detector, **options)
+        findings, _stats = api.run(detector, targets, threads=max(1, args.threads), max_bytes=max_bytes,
+                                   progress=progress)
     if args.write_baseline:
         api.write_baseline(args.write_baseline, findings)
     if args.baseline:

@@ -1,0 +1,94 @@
+"""The pack-order full-history scan must agree with the commit walk, packed or loose."""
+
+import pytest
+
+from conftest import GitRepo
+from strongroom.scanner.checksums import github_token, strongroom_token
+from strongroom.scanner.config import Allowlist, Config
+from strongroom.scanner.packscan import _pack_offsets, objects_in_pack_order, scan_history
+from strongroom.scanner.runner import run
+from strongroom.scanner.scan import Detector
+from strongroom.scanner.sources import history, open_repository
+
+TOKEN = strongroom_token("s", "Qz8vLm2xWk4pRt7yUi9oPa3sDf6gHj1k")
+GH = github_token("ghp_", "Rt7yUi9oPa3sDf6gHj1kQz8vLm2xWk")
+PASSWORD = "Zq8#rT2vLm9xWk4p"
+
+
+def _history(repo: GitRepo) -> None:
+    repo.write("README.md", "hello\n")
+    repo.commit("init")
+    repo.write("app/config.py", f'TOKEN = "{TOKEN}"\n')
+    repo.commit("add", author="Ann <ann@example.net>")
+    repo.write("app/config.py", f'TOKEN = "{TOKEN}"\nDEBUG = True\n')
+    repo.commit("edit")
+    repo.git("mv", "app/config.py", "app/settings.py")
+    repo.commit("rename")
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("deep/a/b/c/creds.env", f"GITHUB_TOKEN={GH}\n")
+    repo.commit("side work")
+    repo.git("checkout", "-q", "main")
+    repo.write("win.txt", f"x\r\npassword = \"{PASSWORD}\"\r\n".encode("utf-16"))
+    repo.write("bin.dat", b"\x00\x01" + TOKEN.encode())
+    repo.commit("files")
+    repo.git("merge", "-q", "--no-edit", "side")
+    repo.write("app/settings.py", "TOKEN = os.environ['TOKEN']\n")
+    repo.commit("remove")
+
+
+def _key(findings: list) -> list[tuple[str, str, str, int]]:  # type: ignore[type-arg]
+    return sorted((f.rule_id, f.file, f.commit, f.start_line) for f in findings)
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_agrees_with_the_commit_walk(detector: Detector, repo: GitRepo, packed: bool) -> None:
+    _history(repo)
+    if packed:
+        repo.git("gc", "-q")
+        repo.write("late.txt", f"{TOKEN} again\n")  # a loose blob next to the pack
+        repo.commit("late")
+    walked, _ = run(detector, history(str(repo.root)))
+    fast, stats = scan_history(str(repo.root), detector, workers=2)
+    assert _key(fast) == _key(walked)
+    assert {f.rule_id for f in fast} == {"strongroom-token", "github-pat", "generic-password"}
+    assert stats.targets >= 6
+
+
+def test_unreachable_blobs_are_not_reported(detector: Detector, repo: GitRepo) -> None:
+    repo.write("a.txt", "a\n")
+    repo.commit("a")
+    (repo.root / "dangling.txt").write_text(f"{TOKEN}\n")
+    repo.git("hash-object", "-w", "dangling.txt")
+    findings, _ = scan_history(str(repo.root), detector, workers=1)
+    assert findings == []
+
+
+def test_path_and_commit_allowlists_apply(repo: GitRepo) -> None:
+    _history(repo)
+    side = repo.git("rev-parse", "side")
+    config = Config(allowlists=(Allowlist(paths=("^app/",)), Allowlist(commits=(side,))))
+    findings, _ = scan_history(str(repo.root), Detector(config), workers=1)
+    assert [f.file for f in findings] == ["win.txt"]
+
+
+def test_pack_order_lists_every_object_once(repo: GitRepo) -> None:
+    _history(repo)
+    repo.git("gc", "-q")
+    git_repo = open_repository(str(repo.root))
+    ordered = objects_in_pack_order(git_repo)
+    assert len(ordered) == len(set(ordered)) == int(repo.git("count-objects", "-v").split("in-pack: ")[1].split()[0])
+    [index] = list((repo.root / ".git" / "objects" / "pack").glob("*.idx"))
+    offsets = [o for o, _ in _pack_offsets(index)]
+    assert len(offsets) == len(ordered) and min(offsets) == 12  # right after the pack header
+
+
+def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
+    bad = repo.root / "bad.idx"
+    bad.write_bytes(b"not an index")
+    with pytest.raises(ValueError):
+        _pack_offsets(bad)
+
+
+def test_empty_repository(detector: Detector, repo: GitRepo) -> None:
+    findings, stats = scan_history(str(repo.root), detector, workers=1)
+    assert findings == [] and stats.targets == 0
