@@ -23,7 +23,11 @@ import scan_corpus
 
 from strongroom.scanner.detectors import DETECTORS
 
-WORDS = ["user", "order", "invoice", "account", "session", "cache", "queue", "worker", "handler", "request", "response", "config", "client", "server", "payment", "report", "metric", "event", "stream", "record", "index", "table", "column", "value", "result", "error", "status", "item"]
+WORDS = (
+    "user", "order", "invoice", "account", "session", "cache", "queue", "worker", "handler", "request",
+    "response", "config", "client", "server", "payment", "report", "metric", "event", "stream", "record",
+    "index", "table", "column", "value", "result", "error", "status", "item",
+)
 EXTS = (".py", ".go", ".ts", ".yaml", ".md", ".json", ".sh")
 
 
