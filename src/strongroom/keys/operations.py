@@ -255,7 +255,10 @@ class KeyService:
         number = _encryption_version(key, version)
         if key.kind.family == "aead":
             if self.usage.would_exceed(key.name, number, count):
-                if version and number != key.latest_version:
+                if version:
+                    # A pinned version is never silently replaced; the latest still rotates for everyone else.
+                    if number == key.latest_version:
+                        self.rotate(key.name, origin="usage-rotated")
                     raise UsageExhausted()
                 ring = self.rotate(key.name, origin="usage-rotated")
                 number = ring.key.latest_version

@@ -72,3 +72,22 @@ def test_service_usage_survives_restart() -> None:
     for _ in range(5):
         assert second.encrypt(second.get("k"), b"x")[1] == 1  # type: ignore[arg-type]
     assert second.encrypt(second.get("k"), b"x")[1] == 2  # type: ignore[arg-type]
+
+
+def test_a_pinned_version_at_its_bound_is_refused_not_replaced() -> None:
+    import pytest
+
+    from strongroom.keys.errors import UsageExhausted
+
+    service = KeyService(InMemoryStorage(), FrozenClock(), usage_limit=2, usage_block=1)
+    service.create("k", NewKey())
+    for _ in range(2):
+        service.encrypt(service.get("k"), b"x", version=1)  # type: ignore[arg-type]
+    with pytest.raises(UsageExhausted):
+        service.encrypt(service.get("k"), b"x", version=1)  # type: ignore[arg-type]
+    assert service.get("k").key.latest_version == 2  # type: ignore[union-attr]
+    with pytest.raises(UsageExhausted):
+        service.encrypt(service.get("k"), b"x", version=1)  # type: ignore[arg-type]
+    assert service.encrypt(service.get("k"), b"x")[1] == 2  # type: ignore[arg-type]
+    with pytest.raises(UsageExhausted):
+        service.encryptor(service.get("k"), count=5)  # type: ignore[arg-type]

@@ -219,3 +219,33 @@ def test_round_trips_across_rotations_derivation_and_batches(key_type: str, deri
                 harness.write("decrypt/k", **item)
         else:
             harness.write("decrypt/k", **item)
+
+
+def test_cache_config_and_bad_mount_options() -> None:
+    harness = EngineHarness(factory, options={"usage_limit": "many"})
+    assert harness.read("cache-config").data == {"size": 0}
+    assert harness.write("cache-config", size=100).data == {"size": 100}
+    with pytest.raises(InvalidRequest, match="greater or equal to 10"):
+        harness.write("cache-config", size=5)
+    assert harness.write("config/keys").data == {"disable_upsert": False}
+    assert harness.write("encrypt/k", plaintext=b64("x")).data["key_version"] == 1  # type: ignore[index]
+
+
+def test_batch_with_mixed_versions_contexts_and_references(transit: EngineHarness) -> None:
+    transit.write("keys/k")
+    transit.write("keys/k/rotate")
+    transit.write("keys/k/config", min_encryption_version=2)
+    items = [{"plaintext": b64("a"), "key_version": 2, "reference": "v2"},
+             {"plaintext": b64("b"), "key_version": 1, "reference": "v1"},
+             {"plaintext": b64("c"), "associated_data": b64("ad"), "reference": "ad"},
+             {"plaintext": b64("d"), "nonce": b64("n" * 12)}]
+    response = transit.write("encrypt/k", batch_input=items)
+    results = response.data["batch_results"]  # type: ignore[index]
+    assert response.status == 400
+    assert results[0]["key_version"] == 2 and results[0]["reference"] == "v2"
+    assert "minimum encryption" in results[1]["error"] and results[1]["reference"] == "v1"
+    assert results[2]["key_version"] == 2
+    assert results[3]["error"] == "provided nonce not allowed for this key"
+    transit.write("keys/r", type="rsa-2048")
+    rsa = transit.write("encrypt/r", batch_input=[{"plaintext": b64("x")}, {"plaintext": b64("y" * 300)}])
+    assert rsa.status == 400 and "too long" in rsa.data["batch_results"][1]["error"]  # type: ignore[index]
