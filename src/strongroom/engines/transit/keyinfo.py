@@ -50,6 +50,9 @@ def key_info(ring: Keyring, context: bytes | None = None) -> dict[str, Any]:
         if key.convergent_encryption:
             data["convergent_encryption_version"] = -1
     visible = [v for v in key.versions if v.number >= key.min_decryption_version]
+    # Extension: every live version's creation time and how it came to be (the KMS face lists rotations).
+    data["key_versions"] = {str(v.number): {"creation_time": rfc3339(v.created), "origin": v.origin}
+                            for v in key.versions}
     if kind.family in ("aead", "hmac"):
         data["keys"] = {str(v.number): int(v.created) for v in visible}
     else:
