@@ -12,7 +12,6 @@ import ipaddress
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from strongroom.core import auditing, issuing
@@ -22,7 +21,7 @@ from strongroom.core.config import CoreConfig
 from strongroom.core.leases.expiration import ExpirationManager
 from strongroom.core.leases.lease import Lease
 from strongroom.core.mounts import Factory, MountManager
-from strongroom.core.policy.acl import ACL, check_parameters
+from strongroom.core.policy.acl import check_parameters
 from strongroom.core.policy.builtin import requires_sudo
 from strongroom.core.policy.store import PolicyStore
 from strongroom.core.routing.mount_table import MountEntry
@@ -43,15 +42,6 @@ log = logging.getLogger("strongroom.core")
 WRITE_OPERATIONS = (Operation.CREATE, Operation.UPDATE)
 ACL_DENIED = "1 error occurred:\n\t* permission denied\n\n"
 WRAPPING_POLICY = "response-wrapping"
-
-
-@dataclass(frozen=True)
-class Authorized:
-    """The outcome of authentication and authorization for one request."""
-
-    entry: TokenEntry | None
-    operation: Operation
-    acl: ACL | None
 
 
 class Core:
@@ -184,19 +174,14 @@ class Core:
         if found is None:
             raise UnsupportedPath(f'no handler for route "{request.path}". route entry not found.')
         mounted, rest = found
+        entry = self.tokens.lookup(request.client_token) if request.client_token else None
         try:
-            authorized = self._authorize(request, mounted, rest)
+            routed = self._authorize(request, mounted, rest, entry)
         except UserError as exc:
-            self._audit_refusal(request, mounted, exc)
+            self._audit_refusal(request, mounted, entry, exc)
             raise
-        entry = authorized.entry
         if entry is not None and entry.num_uses > 0:
             entry = self.tokens.use(entry)
-        routed = Request(
-            authorized.operation, rest, request.data, request.id, request.client_token,
-            _caller(entry) if entry is not None else None, request.headers, request.remote_addr,
-            mounted.entry.router_path, mounted.entry.type, mounted.entry.accessor, request.wrap_ttl,
-        )
         audited = self.audit.enabled
         audit_request = auditing.request_entry(routed, request.path, entry, mounted.entry) if audited else {}
         if audited:
@@ -215,43 +200,47 @@ class Core:
             self._audit("response", auditing.response_entry(audit_request, response, ""))
         return response
 
-    def _audit_refusal(self, request: Request, mounted: Mounted, exc: UserError) -> None:
+    def _audit_refusal(self, request: Request, mounted: Mounted, token: TokenEntry | None, exc: UserError) -> None:
         """A refused request is audited too, with its error, so denials leave a trace."""
         if not self.audit.enabled:
             return
-        token = self.tokens.lookup(request.client_token) if request.client_token else None
         entry = auditing.request_entry(request, request.path, token, mounted.entry)
         entry["error"] = exc.message or type(exc).__name__
         self._audit("request", entry)
 
-    def _authorize(self, request: Request, mounted: Mounted, rest: str) -> Authorized:
+    def _authorize(self, request: Request, mounted: Mounted, rest: str, entry: TokenEntry | None) -> Request:
+        """Authenticate and authorize; returns the request as the backend will see it (path below the mount,
+        caller filled in, create or update decided by the backend's existence check)."""
         backend = mounted.backend
-        entry = self.tokens.lookup(request.client_token) if request.client_token else None
         unauthenticated = backend.is_unauthenticated(rest)
-        operation = request.operation
-        if operation in WRITE_OPERATIONS:
-            exists = backend.exists(request.with_(path=rest, caller=_caller(entry) if entry else None))
-            operation = Operation.CREATE if exists is False else Operation.UPDATE
-        if unauthenticated:
-            return Authorized(entry, operation, None)
-        if entry is None:
-            raise PermissionDenied()
-        self._check_cidrs(entry, request.remote_addr)
+        if not unauthenticated:
+            if entry is None:
+                raise PermissionDenied()
+            self._check_cidrs(entry, request.remote_addr)
+        routed = Request(
+            request.operation, rest, request.data, request.id, request.client_token,
+            _caller(entry) if entry is not None else None, request.headers, request.remote_addr,
+            mounted.entry.router_path, mounted.entry.type, mounted.entry.accessor, request.wrap_ttl,
+        )
+        if routed.operation in WRITE_OPERATIONS:
+            operation = Operation.CREATE if backend.exists(routed) is False else Operation.UPDATE
+            if operation is not routed.operation:
+                routed = routed.with_(operation=operation)
+        if unauthenticated or routed.operation is Operation.HELP:
+            return routed
+        assert entry is not None
         if WRAPPING_POLICY in entry.policies:
             if request.path not in ("sys/wrapping/unwrap", "sys/wrapping/lookup"):
                 raise PermissionDenied()
-            return Authorized(entry, operation, None)
-        acl = self.policies.acl_for(entry.policies)
-        if operation is Operation.HELP:
-            return Authorized(entry, operation, acl)
-        decision = acl.check(request.path, operation.value)
+            return routed
+        decision = self.policies.acl_for(entry.policies).check(request.path, routed.operation.value)
         if not decision.allowed:
             raise PermissionDenied(ACL_DENIED)
         if (requires_sudo(request.path) or backend.needs_sudo(rest)) and not decision.sudo:
             raise PermissionDenied(ACL_DENIED)
         if not check_parameters(decision, request.data):
             raise PermissionDenied(ACL_DENIED)
-        return Authorized(entry, operation, acl)
+        return routed
 
     def _check_cidrs(self, entry: TokenEntry, remote: str) -> None:
         if not entry.bound_cidrs:
