@@ -3,7 +3,8 @@
 The history looks like a busy service repository: ~400 source files in nested directories, every commit
 edits one to three files (rewriting a few lines), now and then adds or deletes a file, and about 1% of
 commits add a labelled secret (drawn from the scanner's own corpus generator), half of them removed again
-later. A `labels.jsonl` next to the repository lists every planted secret for accuracy measurements.
+later. The result is repacked (`git repack -adf`) like a fresh clone. A `labels.jsonl` next to the
+repository lists every planted secret for accuracy measurements.
 
     python bench/scan/gen_repo.py /tmp/bench-repo --commits 20000
 """
@@ -107,6 +108,7 @@ def generate(out: Path, commits: int, seed: int) -> None:
     if proc.wait() != 0:
         raise SystemExit("git fast-import failed")
     subprocess.run(["git", "-C", str(out), "checkout", "-q", "main"], check=True)
+    subprocess.run(["git", "-C", str(out), "repack", "-q", "-a", "-d", "-f"], check=True)  # packed like a clone
     (out.parent / f"{out.name}.labels.jsonl").write_text("".join(json.dumps(x) + "\n" for x in labels))
 
 

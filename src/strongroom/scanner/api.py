@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from strongroom.scanner import packscan, sources
-from strongroom.scanner.alerts import send_webhook
 from strongroom.scanner.baseline import load_baseline, write_baseline
 from strongroom.scanner.config import Config, load_config, merge
 from strongroom.scanner.errors import ScanError, SourceError
-from strongroom.scanner.managed import check_managed
 from strongroom.scanner.report import FORMATS, render
 from strongroom.scanner.runner import Progress, Stats, run
 from strongroom.scanner.scan import Detector, Finding
@@ -22,6 +20,18 @@ __all__ = [
     "FORMATS", "Config", "Detector", "Finding", "Progress", "ScanError", "Stats", "check_managed", "find_config",
     "load_baseline", "render", "run", "scan_git_history", "send_webhook", "targets", "write_baseline",
 ]
+
+
+def send_webhook(url: str, findings: list[Finding], *, source: str) -> None:
+    from strongroom.scanner.alerts import send_webhook as send  # httpx only when alerts are wanted
+
+    send(url, findings, source=source)
+
+
+def check_managed(findings: list[Finding], address: str, token: str) -> list[Finding]:
+    from strongroom.scanner.managed import check_managed as check
+
+    return check(findings, address, token)
 
 
 def find_config(root: str, explicit: Path | None, search: bool = True) -> Config:

@@ -17,23 +17,19 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-import re
 import struct
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import hyperscan
 import pygit2
-from pygit2.enums import ObjectType, SortMode
+from pygit2.enums import ObjectType
 
+from strongroom.scanner.attribution import attribute, history_commits
 from strongroom.scanner.runner import Progress, Stats
 from strongroom.scanner.scan import Detector, Finding
 from strongroom.scanner.sources import Commit, open_repository
-
-_TREE_MODE = b"40000 "
-_BLOB_MODES = (b"100644", b"100755")
 
 
 def _pack_offsets(index_path: Path) -> list[tuple[int, bytes]]:
@@ -97,8 +93,12 @@ def _scan_slice(oids: list[bytes], max_bytes: int) -> SliceResult:
     detector = _WORKER["detector"]
     assert isinstance(repo, pygit2.Repository) and isinstance(detector, Detector)
     odb = repo.odb
+    skip = _WORKER.get("skip") or set()
+    assert isinstance(skip, set)
     result = SliceResult({}, {}, 0, 0, 0)
     for raw in oids:
+        if raw in skip:
+            continue  # commits: the main process has walked them already
         kind, data = odb.read(pygit2.Oid(raw=raw))
         if kind == ObjectType.TREE:
             result.trees[raw] = data
@@ -121,85 +121,6 @@ def _slices(oids: list[bytes], workers: int) -> Iterator[list[bytes]]:
         yield oids[start:start + size]
 
 
-def _tree_entries(raw: bytes) -> Iterator[tuple[bytes, str, bytes]]:
-    """(mode, name, raw oid) of each entry of a raw tree object."""
-    i, end = 0, len(raw)
-    while i < end:
-        space = raw.index(b" ", i)
-        nul = raw.index(b"\x00", space)
-        yield raw[i:space], raw[space + 1:nul].decode("utf-8", "replace"), raw[nul + 1:nul + 21]
-        i = nul + 21
-
-
-# Subtree entries of a raw tree: mode 40000 at the start of the object or right after a previous entry's id.
-# A fixed pattern with no nested repetition: linear on any input.
-_SUBTREES = re.compile(rb"(?:^|(?<=\x00.{20}))40000 ([^\x00]*)\x00(.{20})", re.DOTALL)
-
-
-def _walk_roots(repo: pygit2.Repository) -> Iterator[pygit2.Commit]:
-    starts = []
-    for name in repo.references:
-        try:
-            starts.append(repo.references[name].peel(pygit2.Commit).id)
-        except (pygit2.InvalidSpecError, ValueError, KeyError, pygit2.GitError):
-            continue
-    if not starts:
-        return
-    walker = repo.walk(starts[0], SortMode.TOPOLOGICAL | SortMode.REVERSE)
-    for oid in starts[1:]:
-        walker.push(oid)
-    yield from walker
-
-
-def _attribute(
-    repo: pygit2.Repository, trees: dict[bytes, bytes], targets: set[bytes]
-) -> dict[bytes, tuple[int, pygit2.Oid, str]]:
-    """First commit (oldest first, topological), its rank and the path at which each target blob appears."""
-    located: dict[bytes, tuple[int, pygit2.Oid, str]] = {}
-    if not targets:
-        return located
-    visited: set[bytes] = set()
-    finder = _TargetFinder(targets)
-    for rank, commit in enumerate(_walk_roots(repo)):
-        stack = [(commit.tree_id.raw, "")]
-        while stack:
-            tree_id, prefix = stack.pop()
-            if tree_id in visited:
-                continue
-            visited.add(tree_id)
-            raw = trees.get(tree_id)
-            if raw is None:
-                continue
-            if finder.mentions(raw):
-                for mode, name, entry in _tree_entries(raw):
-                    if entry in targets and entry not in located and mode in _BLOB_MODES:
-                        located[entry] = (rank, commit.id, prefix + name)
-            for name_bytes, child in _SUBTREES.findall(raw):
-                if child not in visited:
-                    stack.append((child, prefix + name_bytes.decode("utf-8", "replace") + "/"))
-        if len(located) == len(targets):
-            break
-    return located
-
-
-class _TargetFinder:
-    """Tells whether a raw tree mentions any target blob id: one Hyperscan literal pass per tree."""
-
-    def __init__(self, targets: set[bytes]) -> None:
-        self.database = hyperscan.Database()
-        ordered = sorted(targets)
-        self.database.compile(
-            expressions=[b"".join(b"\\x%02x" % b for b in t) for t in ordered],
-            ids=list(range(len(ordered))),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(ordered),
-        )
-
-    def mentions(self, raw: bytes) -> bool:
-        hit: list[int] = []
-        self.database.scan(raw, match_event_handler=lambda i, *_: hit.append(i))
-        return bool(hit)
-
-
 def scan_history(
     path: str, detector: Detector, *, workers: int = 0, max_bytes: int = 0, progress: Progress | None = None
 ) -> tuple[list[Finding], Stats]:
@@ -209,6 +130,8 @@ def scan_history(
     started = time.monotonic()
     pygit2.settings.enable_strict_hash_verification(False)
     repo = open_repository(path)
+    commits = history_commits(repo)
+    _WORKER["skip"] = {c.raw for c, _tree in commits}  # inherited by the forked workers
     oids = objects_in_pack_order(repo)
     workers = workers or (os.cpu_count() or 1)
     stats = Stats()
@@ -225,7 +148,7 @@ def scan_history(
             stats.bytes += part.bytes
             stats.skipped += part.skipped
             progress.update(stats, sum(map(len, blob_findings.values())))
-    located = _attribute(repo, trees, set(blob_findings))
+    located = attribute(commits, trees, set(blob_findings))
     del trees
     findings = _assemble(repo, detector, blob_findings, located)
     progress.close()
