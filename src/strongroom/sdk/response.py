@@ -38,6 +38,10 @@ class AuthGrant:
     alias_name: str = ""
     bound_cidrs: tuple[str, ...] = ()
     internal: Mapping[str, Any] = field(default_factory=dict)
+    # Names of groups the external system vouches for (OIDC groups claim, GitHub teams): identity turns each
+    # into a group alias on the login's mount accessor. `alias_metadata` is copied onto the entity alias.
+    groups: tuple[str, ...] = ()
+    alias_metadata: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
