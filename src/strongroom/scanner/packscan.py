@@ -33,40 +33,40 @@ from strongroom.scanner.sources import Commit, open_repository
 
 
 def _pack_offsets(index_path: Path) -> list[tuple[int, bytes]]:
-    """(offset, raw oid) for every object of a version-2 pack index."""
+    """(offset, raw oid) for every object of a version-2 pack index, in index (oid) order."""
+    shas, offsets = _read_index(index_path)
+    return [(offset, shas[20 * i: 20 * i + 20]) for i, offset in enumerate(offsets)]
+
+
+def _read_index(index_path: Path) -> tuple[bytes, list[int]]:
+    """The concatenated raw oids and the pack offset of each, from a version-2 pack index."""
     data = index_path.read_bytes()
     if data[:8] != b"\xfftOc\x00\x00\x00\x02":
         raise ValueError(f"unsupported pack index {index_path}")
     count = struct.unpack_from(">I", data, 8 + 255 * 4)[0]
     shas = 8 + 1024
-    offsets = shas + 24 * count  # after the SHA table and the CRC table
-    large = offsets + 4 * count
-    result = []
-    for i, offset in enumerate(struct.unpack_from(f">{count}I", data, offsets)):
-        if offset & 0x80000000:
-            offset = struct.unpack_from(">Q", data, large + 8 * (offset & 0x7FFFFFFF))[0]
-        result.append((offset, data[shas + 20 * i: shas + 20 * i + 20]))
-    return result
+    table = shas + 24 * count  # after the SHA table and the CRC table
+    large = table + 4 * count
+    offsets = list(struct.unpack_from(f">{count}I", data, table))
+    for i, offset in enumerate(offsets):
+        if offset & 0x80000000:  # packs over 2 GiB keep 8-byte offsets in a second table
+            offsets[i] = struct.unpack_from(">Q", data, large + 8 * (offset & 0x7FFFFFFF))[0]
+    return data[shas: shas + 20 * count], offsets
 
 
 def objects_in_pack_order(repo: pygit2.Repository) -> list[bytes]:
-    """Raw ids of every object: packed ones by (pack, offset), then loose ones."""
+    """Raw ids of every object: packed ones by (pack, offset), then loose ones; each id once."""
     ordered: list[bytes] = []
-    seen: set[bytes] = set()
     pack_dir = Path(repo.path) / "objects" / "pack"
     for index in sorted(pack_dir.glob("*.idx")):
-        for _offset, raw in sorted(_pack_offsets(index)):
-            if raw not in seen:
-                seen.add(raw)
-                ordered.append(raw)
+        shas, offsets = _read_index(index)
+        ordered.extend(shas[20 * i: 20 * i + 20] for i in sorted(range(len(offsets)), key=offsets.__getitem__))
     objects = Path(repo.path) / "objects"
-    for fan in sorted(objects.glob("[0-9a-f][0-9a-f]")):
-        for entry in sorted(os.listdir(fan)):
-            if len(entry) == 38:
-                raw = bytes.fromhex(fan.name + entry)
-                if raw not in seen:
-                    seen.add(raw)
-                    ordered.append(raw)
+    loose = [bytes.fromhex(fan.name + entry) for fan in sorted(objects.glob("[0-9a-f][0-9a-f]"))
+             for entry in sorted(os.listdir(fan)) if len(entry) == 38]
+    ordered.extend(loose)
+    if len(ordered) > len(set(ordered)):  # several packs or loose copies of packed objects
+        ordered = list(dict.fromkeys(ordered))
     return ordered
 
 
@@ -93,12 +93,8 @@ def _scan_slice(oids: list[bytes], max_bytes: int) -> SliceResult:
     detector = _WORKER["detector"]
     assert isinstance(repo, pygit2.Repository) and isinstance(detector, Detector)
     odb = repo.odb
-    skip = _WORKER.get("skip") or set()
-    assert isinstance(skip, set)
     result = SliceResult({}, {}, 0, 0, 0)
     for raw in oids:
-        if raw in skip:
-            continue  # commits: the main process has walked them already
         kind, data = odb.read(pygit2.Oid(raw=raw))
         if kind == ObjectType.TREE:
             result.trees[raw] = data
@@ -130,8 +126,6 @@ def scan_history(
     started = time.monotonic()
     pygit2.settings.enable_strict_hash_verification(False)
     repo = open_repository(path)
-    commits = history_commits(repo)
-    _WORKER["skip"] = {c.raw for c, _tree in commits}  # inherited by the forked workers
     oids = objects_in_pack_order(repo)
     workers = workers or (os.cpu_count() or 1)
     stats = Stats()
@@ -141,7 +135,9 @@ def scan_history(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(repo.path, detector)) as pool:
-        for part in pool.map(_scan_slice, _slices(oids, workers), itertools.repeat(max_bytes)):
+        parts = pool.map(_scan_slice, _slices(oids, workers), itertools.repeat(max_bytes))
+        commits = history_commits(repo)  # while the workers read
+        for part in parts:
             trees.update(part.trees)
             blob_findings.update(part.findings)
             stats.targets += part.blobs
