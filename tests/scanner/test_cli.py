@@ -167,3 +167,22 @@ def test_text_output_and_progress_flag(capsys: pytest.CaptureFixture[str], leaky
     code, out, err = scan(capsys, "git", str(leaky.root), "--no-color", "--threads", "2")
     assert code == 1 and "strongroom-token" in out and "3 finding(s)" in out and TOKEN not in out
     assert err == ""  # no progress bar when stderr is not a terminal
+
+
+def test_history_filters_through_the_cli(capsys: pytest.CaptureFixture[str], leaky: GitRepo) -> None:
+    first = leaky.git("rev-list", "--max-parents=0", "HEAD")
+    _c, out, _ = scan(capsys, "git", str(leaky.root), "-f", "json", "--log-opts", f"{first}..HEAD")
+    assert [f["file"] for f in json.loads(out)] == ["ops/deploy.sh"]
+    _c, out, _ = scan(capsys, "git", str(leaky.root), "-f", "json", "--branch", "main", "--since", "2024-01-01")
+    assert len(json.loads(out)) == 3
+    code, _out, err = scan(capsys, "git", str(leaky.root), "--since", "yesterday-ish")
+    assert code == 2 and "--since" in err
+    code, _out, err = scan(capsys, "git", str(leaky.root), "--branch", "no-such-branch")
+    assert code == 2 and "unknown revision" in err
+
+
+def test_missing_directory_and_bad_baseline(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert scan(capsys, "dir", str(tmp_path / "absent"))[0] == 2
+    bad = tmp_path / "baseline.json"
+    bad.write_text("{}")
+    assert scan(capsys, "dir", str(tmp_path), "--baseline", str(bad))[0] == 2

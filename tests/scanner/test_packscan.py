@@ -92,3 +92,16 @@ def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
 def test_empty_repository(detector: Detector, repo: GitRepo) -> None:
     findings, stats = scan_history(str(repo.root), detector, workers=1)
     assert findings == [] and stats.targets == 0
+
+
+def test_worker_slice_in_process(detector: Detector, repo: GitRepo) -> None:
+    from strongroom.scanner import packscan
+
+    _history(repo)
+    repo.git("gc", "-q")
+    git_repo = open_repository(str(repo.root))
+    packscan._init_worker(git_repo.path, detector)
+    oids = objects_in_pack_order(git_repo)
+    full = packscan._scan_slice(oids, 0)
+    limited = packscan._scan_slice(oids, 20)
+    assert full.findings and full.trees and full.blobs > limited.blobs and limited.skipped > 0

@@ -75,3 +75,32 @@ def test_checksum_failure_vetoes_generic_match() -> None:
     engine = Engine(DETECTORS)
     bad = "ghp_" + "Ab3dEf9hIjK1mN0pQrS7uVwX2zAbCdE5wxyz"
     assert engine.scan(f"GITHUB_TOKEN={bad}\n".encode()) == []
+
+
+def test_rules_hyperscan_rejects_still_run_through_re2(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rules = [Rule("ungreedy", "U", "f", r"(?U)\b(zz[0-9]{6})"), token("t", "T", "f", r"tok_[a-z0-9]{20}")]
+    engine = Engine(rules)
+    found = engine.scan(b"zz123456 tok_q8w7e6r5t4y3u2i1o0p9")
+    assert sorted(m.rule.id for m in found) == ["t", "ungreedy"]
+    assert engine.candidate_rules(b"nothing") == [0]  # the rejected rule is always tried
+
+
+def test_compiled_database_is_cached(tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rules = [token("t", "T", "f", r"tok_[a-z0-9]{20}")]
+    Engine(rules)
+    cached = list((tmp_path / "strongroom" / "scanner").glob("*.hsdb"))  # type: ignore[operator]
+    assert len(cached) == 1
+    assert len(Engine(rules).scan(b"tok_q8w7e6r5t4y3u2i1o0p9")) == 1  # loaded from the cache
+    cached[0].write_bytes(b"corrupt")
+    assert len(Engine(rules).scan(b"tok_q8w7e6r5t4y3u2i1o0p9")) == 1  # recompiled
+
+
+def test_unwritable_cache_only_costs_time(tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"  # type: ignore[operator]
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert len(Engine([token("t", "T", "f", r"tok_[a-z0-9]{20}")]).scan(b"tok_q8w7e6r5t4y3u2i1o0p9")) == 1

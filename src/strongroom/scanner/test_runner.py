@@ -1,0 +1,32 @@
+import io
+
+from strongroom.scanner.runner import Progress, Stats, run
+from strongroom.scanner.scan import Detector
+from strongroom.scanner.sources import Target
+
+
+def test_progress_draws_only_when_enabled() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream, enabled=True)
+    progress.update(Stats(targets=3, bytes=2_000_000), findings=1)
+    progress.close()
+    assert "scanning: 3 files, 2.0 MB, 1 findings" in stream.getvalue()
+    quiet = io.StringIO()
+    Progress(quiet, enabled=False).update(Stats(targets=1), findings=0)
+    assert quiet.getvalue() == ""
+
+
+def test_auto_progress_is_off_without_a_terminal() -> None:
+    assert not Progress.auto().enabled  # pytest captures stderr
+
+
+def test_run_skips_large_targets_and_limits_lines(detector: Detector) -> None:
+    secret = b'password = "Zq8#rT2vLm9xWk4p"\n'
+    targets = [
+        Target("big.py", lambda: secret * 10, size=10_000),
+        Target("a.py", lambda: b"x = 1\n" + secret, size=40, lines=frozenset({1})),
+        Target("b.py", lambda: b"x = 1\n" + secret, size=40, lines=frozenset({2})),
+    ]
+    findings, stats = run(detector, targets, max_bytes=1000)
+    assert [f.file for f in findings] == ["b.py"]
+    assert stats.skipped == 1 and stats.targets == 2
