@@ -9,6 +9,7 @@ only ever travel over local pipes between the server's own processes, never to d
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -65,7 +66,17 @@ def _follow_siblings(core: Any, conn: Connection, lock: threading.Lock) -> None:
     threading.Thread(target=listen, name="seal-follower", daemon=True).start()
 
 
+def _die_with_parent() -> None:
+    """A worker must not outlive the server: if the parent dies (even by SIGKILL), so does the worker."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes instead
+        pass
+
+
 def _worker(config: ServerConfig, sock: socket.socket, conn: Connection, dev: bool) -> None:
+    _die_with_parent()
     import uvicorn
 
     from strongroom.http.app import VaultApp
