@@ -19,4 +19,4 @@ def factory(env: EngineEnv) -> Backend:
     return versioned_backend(env) if is_versioned(env.options) else passthrough_backend(env)
 
 
-__all__ = ["factory"]
+__all__ = ["factory", "is_versioned"]
