@@ -46,12 +46,12 @@ def test_empty_file_is_an_intact_chain() -> None:
     assert verify_bytes(b"").ok
 
 
-def test_edited_line_is_reported_at_the_next_link() -> None:
+def test_edited_line_is_named_as_the_line_at_fault() -> None:
     lines = chained_lines(5)
     lines[2] = lines[2].replace(b"secret/data/2", b"secret/data/X")
     result = verify_bytes(b"".join(line + b"\n" for line in lines))
-    assert (result.ok, result.first_bad_line) == (False, 4)
-    assert "prev_hash" in result.reason
+    assert (result.ok, result.first_bad_line) == (False, 3)
+    assert "line 3 was modified" in result.reason
 
 
 def test_deleted_line_is_reported_where_the_gap_is() -> None:

@@ -41,26 +41,28 @@ def _fail(lines: int, number: int, reason: str) -> VerifyResult:
     return VerifyResult(ok=False, lines=lines, first_bad_line=number, reason=reason)
 
 
-def _link(raw: bytes, number: int, prev: tuple[int, str] | None) -> tuple[tuple[int, str] | None, str]:
-    """Check one line against the previous (seq, hash); return the new (seq, hash) or a reason."""
+def _link(raw: bytes, number: int, prev: tuple[int, str] | None) -> tuple[tuple[int, str] | None, str, int]:
+    """Check one line against the previous (seq, hash); return the new (seq, hash), or a reason and the number of
+    the line at fault."""
     try:
         entry = json.loads(raw)
     except ValueError:
-        return None, "not valid JSON"
+        return None, "not valid JSON", number
     if not isinstance(entry, dict):
-        return None, "not a JSON object"
+        return None, "not a JSON object", number
     seq, prev_hash = entry.get("seq"), entry.get("prev_hash")
     if not isinstance(seq, int) or isinstance(seq, bool):
-        return None, "missing or non-integer seq"
+        return None, "missing or non-integer seq", number
     if not isinstance(prev_hash, str) or not _HEX64.fullmatch(prev_hash):
-        return None, "missing or malformed prev_hash"
+        return None, "missing or malformed prev_hash", number
     if prev is not None:
         prev_seq, expected = prev
         if seq != prev_seq + 1:
-            return None, f"seq {seq} follows {prev_seq}: an entry is missing or out of order"
+            return None, f"seq {seq} follows {prev_seq}: an entry is missing or out of order", number
         if prev_hash != expected:
-            return None, f"prev_hash does not match line {number - 1}: it was modified, or a line is missing"
-    return (seq, line_hash(raw)), ""
+            # The sequence is unbroken, so the previous line itself was changed: name that line.
+            return None, f"line {number - 1} was modified: line {number} recorded a different hash", number - 1
+    return (seq, line_hash(raw)), "", number
 
 
 def verify_bytes(content: bytes) -> VerifyResult:
@@ -71,9 +73,9 @@ def verify_bytes(content: bytes) -> VerifyResult:
     for number, raw in enumerate(lines, start=1):
         if raw.endswith(b"\r") or not raw.strip():
             return _fail(len(lines), number, "blank line or stray carriage return")
-        nxt, reason = _link(raw, number, prev)
+        nxt, reason, at_fault = _link(raw, number, prev)
         if nxt is None:
-            return _fail(len(lines), number, reason)
+            return _fail(len(lines), at_fault, reason)
         prev = nxt
     if not content.endswith(b"\n") and content:
         return _fail(len(lines), len(lines), "last line is truncated (no trailing newline)")
