@@ -39,7 +39,7 @@ def path_config(store: GitHubStore, outbound: Outbound) -> Path[ConfigArgs]:
             base_url = (args.base_url if args.base_url is not None else current.base_url if current else "").strip()
             if base_url:
                 try:
-                    outbound.check_url(base_url)
+                    outbound.check_url(base_url, resolve=False)
                 except OutboundError as exc:
                     raise InvalidRequest(f"invalid base_url: {exc}") from None
             org_id = args.organization_id if args.organization_id is not None else (

@@ -18,9 +18,11 @@ Errors are `OutboundError` with fixed text naming the step, never a response bod
 
 from __future__ import annotations
 
+import http.cookiejar
 import ipaddress
 import socket
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -69,12 +71,39 @@ def _loopback_host(host: str) -> bool:
         return False
 
 
+def _literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost"
+    return True
+
+
 class Outbound:
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
+        # One pooled client per CA setting: building a TLS context costs more than a loopback round trip.
+        self._clients: dict[str, httpx.Client] = {}
+        self._lock = threading.Lock()
 
-    def check_url(self, url: str) -> None:
-        """Refuse a URL the policy does not allow (scheme, host, resolved addresses)."""
+    def _client(self, ca_pem: str) -> httpx.Client:
+        with self._lock:
+            client = self._clients.get(ca_pem)
+            if client is None:
+                if len(self._clients) >= 8:
+                    for old in self._clients.values():
+                        old.close()
+                    self._clients.clear()
+                # Pooled across logins, so it must never carry one caller's cookies into another's call.
+                no_cookies = http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+                client = httpx.Client(verify=self._verify(ca_pem), timeout=self.policy.timeout,
+                                      follow_redirects=False, trust_env=False, cookies=no_cookies)
+                self._clients[ca_pem] = client
+            return client
+
+    def check_url(self, url: str, *, resolve: bool = True) -> None:
+        """Refuse a URL the policy does not allow (scheme, host, and the addresses it resolves to; without
+        `resolve`, only an address written in the URL is checked, as when saving a config offline)."""
         parts = urlsplit(url)
         host = parts.hostname or ""
         if not host or parts.username or parts.password:
@@ -84,6 +113,8 @@ class Outbound:
                 raise OutboundError("URL must use https")
         elif parts.scheme != "https":
             raise OutboundError("URL must use https")
+        if not resolve and not _literal(host):
+            return
         for address in self._addresses(host, parts.port or (443 if parts.scheme == "https" else 80)):
             if address.is_loopback:
                 if not self.policy.allow_loopback:
@@ -123,9 +154,7 @@ class Outbound:
     ) -> Reply:
         self.check_url(url)
         try:
-            with httpx.Client(
-                verify=self._verify(ca_pem), timeout=self.policy.timeout, follow_redirects=False, trust_env=False
-            ) as client, client.stream(
+            with self._client(ca_pem).stream(
                 method, url, headers={"Accept": "application/json", **(headers or {})}, data=form, auth=auth
             ) as response:
                 body = bytearray()

@@ -36,7 +36,7 @@ class ConfigArgs:
     oidc_response_types: list[str] = arg("Only 'code' is supported.", factory=list)
     jwks_url: str = arg("JWKS URL to fetch verification keys from.", "")
     jwks_ca_pem: str = arg("PEM CA certificate(s) for the JWKS URL; replaces the system roots.", "")
-    jwks_pairs: list[Any] | None = arg("Not supported: several JWKS URLs.", None)
+    jwks_pairs: Any = arg("Not supported: several JWKS URLs.", None)
     jwt_validation_pubkeys: list[str] = arg("PEM public keys that verify JWTs.", factory=list)
     jwt_supported_algs: list[str] = arg("Accepted signing algorithms; default RS256 for OIDC, all for JWT.",
                                         factory=list)
