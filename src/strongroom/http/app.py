@@ -38,6 +38,7 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DEFAULT_MAX_REQUEST_SIZE = 32 * 1024 * 1024
 # Reads are served on the event loop; anything that may write runs on a thread, so that concurrent writes
@@ -49,8 +50,9 @@ _BASE_HEADERS = [(b"content-type", JSON.encode()), (b"cache-control", b"no-store
 
 class VaultApp:
     def __init__(self, core: Core, *, max_request_size: int = DEFAULT_MAX_REQUEST_SIZE,
-                 tick_interval: float = 1.0) -> None:
+                 tick_interval: float = 1.0, kms: ASGIApp | None = None) -> None:
         self.core = core
+        self.kms = kms  # the AWS KMS API (POST /), injected by the server: http does not import kms
         self.max_request_size = max_request_size
         self.tick_interval = tick_interval
         self._ticker: asyncio.Task[None] | None = None
@@ -60,6 +62,9 @@ class VaultApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         elif scope["type"] == "http":
+            if self.kms is not None and scope["path"] == "/" and scope["method"] == "POST":
+                await self.kms(scope, receive, send)
+                return
             await self._http(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

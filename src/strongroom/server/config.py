@@ -15,6 +15,8 @@
     max_lease_ttl     = "768h"
     unsafe_allow_api_audit_creation = false                       # OpenBao's switch
     allowed_audit_directories = ["/var/log/strongroom"]          # Strongroom: where API-made devices may write
+    kms_listener "tcp" { address = "127.0.0.1:8300" }            # optional: the AWS KMS API on a port of its own
+    kms { account_id = "123456789012"  mount = "kms"  alias_mount = "kms-aliases"  auto_mount = true }
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import hcl2
 
 from strongroom.core.config import AuditDeviceConfig
+from strongroom.kms.settings import KmsSettings
 from strongroom.sdk.duration import parse_duration
 
 
@@ -70,6 +73,9 @@ class ServerConfig:
     allowed_audit_directories: tuple[str, ...] = ()
     # Server processes sharing the listener; 0 = one per core (at most 4). In-memory storage needs 1.
     workers: int = 0
+    # The AWS KMS API answers POST / on the main listener, and also here when set (single-process servers).
+    kms_listener: ListenerConfig | None = None
+    kms: KmsSettings = field(default_factory=KmsSettings)
 
     @property
     def worker_count(self) -> int:
@@ -127,7 +133,15 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
         for name, body in _first_named(named):
             options = {k: str(v) for k, v in _first(body.get("options", {})).items()}
             audits.append(AuditDeviceConfig(name, device_type, options, str(body.get("description", ""))))
+    kms_listener = None
+    for kind, body in _blocks(raw, "kms_listener")[:1]:
+        if kind != "tcp":
+            raise ConfigError(f'kms_listener "{kind}" is not supported; use "tcp"')
+        known = set(ListenerConfig.__dataclass_fields__)
+        kms_listener = ListenerConfig(**{k: v for k, v in body.items() if k in known})
     return ServerConfig(
+        kms_listener=kms_listener,
+        kms=_kms_settings(_first(raw.get("kms", {}))),
         storage_type=storage_type,
         storage_path=str(storage_body.get("path", "")),
         listener=listener,
@@ -140,6 +154,16 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
         allowed_audit_directories=tuple(raw.get("allowed_audit_directories", ())),
         workers=int(raw.get("workers", 0)),
     )
+
+
+def _kms_settings(body: dict[str, Any]) -> KmsSettings:
+    account = str(body.get("account_id", KmsSettings.account_id))
+    if not (account.isdigit() and len(account) == 12):
+        raise ConfigError("kms.account_id must be 12 digits")
+    mount = str(body.get("mount", "kms")).strip("/") + "/"
+    aliases = str(body.get("alias_mount", "kms-aliases")).strip("/") + "/"
+    return KmsSettings(account_id=account, transit_mount=mount,
+                       alias_mount=aliases, auto_mount=bool(body.get("auto_mount", True)))
 
 
 def _first_named(named: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 import sys
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 import uvicorn
 
@@ -17,6 +18,7 @@ from strongroom.core.config import CoreConfig
 from strongroom.core.core import Core
 from strongroom.engines import CATALOG as ENGINE_CATALOG
 from strongroom.http.app import VaultApp
+from strongroom.kms import KmsApp, ensure_mounts
 from strongroom.server.config import ListenerConfig, ServerConfig
 from strongroom.server.listener import VaultHttpProtocol
 from strongroom.server.workers import run_workers
@@ -83,14 +85,36 @@ def start_dev(core: Core, options: DevOptions) -> tuple[bytes, str]:
     return keys[0], banner
 
 
+def build_app(core: Core, config: ServerConfig) -> VaultApp:
+    """The Vault API, with the AWS KMS API answering POST / on the same listener."""
+    return VaultApp(core, max_request_size=config.max_request_size, kms=KmsApp(core, config.kms))
+
+
+def serve(app: VaultApp, config: ServerConfig) -> None:
+    """Run the listener, and the separate KMS listener when one is configured."""
+    main = uvicorn.Server(uvicorn_config(app, config.listener))
+    if config.kms_listener is None or app.kms is None:
+        main.run()
+        return
+    kms = uvicorn.Server(uvicorn_config(app.kms, config.kms_listener, lifespan="off"))  # type: ignore[arg-type]
+
+    async def both() -> None:
+        tasks = [asyncio.create_task(main.serve()), asyncio.create_task(kms.serve())]
+        _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        main.should_exit = kms.should_exit = True  # a signal reaches only one of them
+        await asyncio.gather(*pending)
+
+    asyncio.run(both())
+
+
 def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(levelname)s] %(name)s: %(message)s")
 
 
-def uvicorn_config(app: VaultApp, listener: ListenerConfig) -> uvicorn.Config:
+def uvicorn_config(app: VaultApp, listener: ListenerConfig, lifespan: Literal["on", "off"] = "on") -> uvicorn.Config:
     host, port = listener.host_port
     config = uvicorn.Config(
-        app, host=host, port=port, lifespan="on", access_log=False, log_level="warning",
+        app, host=host, port=port, lifespan=lifespan, access_log=False, log_level="warning",
         ssl_certfile=listener.tls_cert_file if listener.tls else None,
         ssl_keyfile=listener.tls_key_file if listener.tls else None,
         server_header=False, date_header=False, http=VaultHttpProtocol,
@@ -110,6 +134,7 @@ def run(config: ServerConfig, *, dev: DevOptions | None = None, out: TextIO = sy
     workers = config.worker_count
     if dev is not None:
         key, banner = start_dev(core, dev)
+        ensure_mounts(core, config.kms)
         if workers > 1:
             # The first unseal wrote the default mounts; the workers only need the key.
             core.seal_now(announce=False)
@@ -129,6 +154,5 @@ def run(config: ServerConfig, *, dev: DevOptions | None = None, out: TextIO = sy
                   f"    Storage: {config.storage_type}; "
                   f"{'initialise with `strongroom operator init`' if core.seal.config() is None else 'sealed'}\n")
         out.flush()
-    app = VaultApp(core, max_request_size=config.max_request_size)
-    uvicorn.Server(uvicorn_config(app, config.listener)).run()
+    serve(build_app(core, config), config)
     core.physical.close()

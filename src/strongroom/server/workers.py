@@ -79,13 +79,12 @@ def _worker(config: ServerConfig, sock: socket.socket, conn: Connection, dev: bo
     _die_with_parent()
     import uvicorn
 
-    from strongroom.http.app import VaultApp
-    from strongroom.server.main import build_core, configure_logging, uvicorn_config
+    from strongroom.server.main import build_app, build_core, configure_logging, uvicorn_config
 
     configure_logging()
     core = build_core(config, dev=dev)
     _follow_siblings(core, conn, threading.Lock())
-    app = VaultApp(core, max_request_size=config.max_request_size)
+    app = build_app(core, config)
     uvicorn.Server(uvicorn_config(app, config.listener)).run(sockets=[sock])
     core.physical.close()
 

@@ -12,6 +12,7 @@ from strongroom.engines.transit.path_encrypt import path_encrypt
 from strongroom.engines.transit.path_export import paths_export
 from strongroom.engines.transit.path_hmac import path_hmac
 from strongroom.engines.transit.path_import import paths_import
+from strongroom.engines.transit.path_keypair import path_keypair
 from strongroom.engines.transit.path_keys import paths_keys
 from strongroom.engines.transit.path_sign import paths_sign
 from strongroom.engines.transit.path_tools import paths_tools
@@ -40,6 +41,7 @@ class TransitBackend(Backend):
                 *paths_keys(service),
                 *paths_export(service),
                 *paths_tools(),
+                path_keypair(),  # for the KMS face's GenerateDataKeyPair
                 *paths_config(settings),
             ],
             help=HELP,
