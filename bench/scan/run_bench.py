@@ -5,7 +5,8 @@
     python bench/scan/run_bench.py /tmp/bench-repo --peers .peers --runs 3
 
 For every tool and run: wall time, CPU time (user+sys of the whole process tree) and peak memory (the
-largest sum of RSS over the process tree, sampled every 20 ms from /proc). Accuracy is measured against
+largest sum of PSS over the process tree, sampled every 20 ms from /proc; for a single process PSS is its
+RSS minus what it shares with others). Accuracy is measured against
 the planted secrets in `<repo>.labels.jsonl`: a finding is a true positive when its secret overlaps a
 planted value in the same file. Prints a Markdown table.
 """
@@ -36,13 +37,15 @@ class Result:
 
 
 def _tree_rss_kb(pid: int) -> int:
+    """Proportional set size (PSS) summed over the process tree: shared pages (forked workers, mapped packs)
+    are divided among the processes that share them instead of counted once per process as RSS would."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
@@ -141,7 +144,7 @@ def main() -> None:
                          len(runs[-1].findings), precision, recall))
     print(f"Repository: {commits} commits, {len(labels)} planted secrets; best/median of {args.runs} runs, "
           f"{os.cpu_count()} CPUs.\n")
-    print("| tool | wall best (s) | wall median (s) | CPU (s) | peak RSS (MB) | findings | precision | recall |")
+    print("| tool | wall best (s) | wall median (s) | CPU (s) | peak PSS (MB) | findings | precision | recall |")
     print("|---|---|---|---|---|---|---|---|")
     for tool, best, median, cpu, peak, count, precision, recall in rows:
         print(f"| {tool} | {best:.1f} | {median:.1f} | {cpu:.1f} | {peak:.0f} | {count} | {precision:.2f} | "

@@ -13,6 +13,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import hyperscan
 import pygit2
@@ -63,26 +64,91 @@ def _literal_database(ids: list[bytes]) -> object:
     return database
 
 
+@dataclass(frozen=True)
+class TreeChunk:
+    """Raw trees read by one worker: ids (20 bytes each), cumulative end offsets, concatenated data."""
+
+    ids: bytes
+    ends: list[int]
+    data: bytes
+
+    def tree_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.ends, offset)
+
+
+class TreeStore:
+    """Raw trees by id, kept as a few large buffers rather than a hundred thousand small objects.
+
+    The id index is only built for the trees that are looked up (`note`), or in full on first `get` of an
+    unnoted tree."""
+
+    def __init__(self) -> None:
+        self.chunks: list[TreeChunk] = []
+        self._index: dict[bytes, int] = {}
+        self._complete = False
+
+    def add(self, chunk: TreeChunk) -> None:
+        self.chunks.append(chunk)
+        self._complete = False
+
+    def note(self, chunk_number: int, i: int) -> bytes:
+        """Index tree `i` of chunk `chunk_number`; returns its id."""
+        tree_id = self.chunks[chunk_number].ids[20 * i: 20 * i + 20]
+        self._index[tree_id] = (chunk_number << 32) | i
+        return tree_id
+
+    def _index_all(self) -> None:
+        for number, chunk in enumerate(self.chunks):
+            for i in range(len(chunk.ends)):
+                self.note(number, i)
+        self._complete = True
+
+    def __len__(self) -> int:
+        return sum(len(chunk.ends) for chunk in self.chunks)
+
+    def get(self, tree_id: bytes) -> bytes | None:
+        slot = self._index.get(tree_id)
+        if slot is None and not self._complete:
+            self._index_all()
+            slot = self._index.get(tree_id)
+        if slot is None:
+            return None
+        chunk, i = self.chunks[slot >> 32], slot & 0xFFFFFFFF
+        return chunk.data[chunk.ends[i - 1] if i else 0: chunk.ends[i]]
+
+    @classmethod
+    def of(cls, trees: dict[bytes, bytes]) -> TreeStore:
+        store = cls()
+        ids = list(trees)
+        ends = list(itertools.accumulate(len(trees[i]) for i in ids))
+        store.add(TreeChunk(b"".join(ids), ends, b"".join(trees[i] for i in ids)))
+        return store
+
+
+def _trees_mentioning(trees: TreeStore, database: object) -> set[bytes]:
+    """Ids of the trees in which the literal database matches (each one noted in the store's index)."""
+    found: set[bytes] = set()
+    for number, chunk in enumerate(trees.chunks):
+
+        def on_match(_id: int, _start: int, end: int, _flags: int, _ctx: object,
+                     number: int = number, chunk: TreeChunk = chunk) -> None:
+            found.add(trees.note(number, chunk.tree_at(end - 1)))
+
+        database.scan(chunk.data, match_event_handler=on_match)  # type: ignore[attr-defined]
+    return found
+
+
 def containing_trees(
-    trees: dict[bytes, bytes], targets: set[bytes], roots: set[bytes]
+    trees: TreeStore, targets: set[bytes], roots: set[bytes]
 ) -> tuple[set[bytes], set[bytes]] | None:
     """(trees that list a target directly, trees that reach a target), or None if the sets grow too large."""
-    ids = list(trees)
-    buffer = b"".join(trees[i] for i in ids)
-    starts = list(itertools.accumulate((len(trees[i]) for i in ids), initial=0))
     direct: set[bytes] | None = None
     reach: set[bytes] = set()
     frontier = set(targets)
     while frontier:
         if len(frontier) > MAX_FRONTIER:
             return None
-        hits: set[int] = set()
-
-        def on_match(_pattern: int, _start: int, end: int, _flags: int, _ctx: object, hits: set[int] = hits) -> None:
-            hits.add(bisect.bisect_right(starts, end - 1) - 1)
-
-        _literal_database(sorted(frontier)).scan(buffer, match_event_handler=on_match)  # type: ignore[attr-defined]
-        found = {ids[i] for i in hits} - reach
+        found = _trees_mentioning(trees, _literal_database(sorted(frontier))) - reach
         if direct is None:
             direct = set(found)
         reach |= found
@@ -90,7 +156,7 @@ def containing_trees(
     return direct or set(), reach
 
 
-def attribute(commits: list[tuple[pygit2.Oid, bytes]], trees: dict[bytes, bytes], targets: set[bytes]) -> Located:
+def attribute(commits: list[tuple[pygit2.Oid, bytes]], trees: TreeStore, targets: set[bytes]) -> Located:
     """First commit (oldest first), its rank and the path at which each target blob appears."""
     located: Located = {}
     if not targets:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pygit2
 from pygit2.enums import ObjectType
 
-from strongroom.scanner.attribution import attribute, history_commits
+from strongroom.scanner.attribution import TreeChunk, TreeStore, attribute, history_commits
 from strongroom.scanner.runner import Progress, Stats
 from strongroom.scanner.scan import Detector, Finding
 from strongroom.scanner.sources import Commit, open_repository
@@ -54,8 +54,9 @@ def _read_index(index_path: Path) -> tuple[bytes, list[int]]:
     return data[shas: shas + 20 * count], offsets
 
 
-def objects_in_pack_order(repo: pygit2.Repository) -> list[bytes]:
-    """Raw ids of every object: packed ones by (pack, offset), then loose ones; each id once."""
+def objects_in_pack_order(repo: pygit2.Repository) -> bytes:
+    """Raw ids (20 bytes each, concatenated) of every object: packed ones by (pack, offset), then loose ones;
+    each id once."""
     ordered: list[bytes] = []
     pack_dir = Path(repo.path) / "objects" / "pack"
     for index in sorted(pack_dir.glob("*.idx")):
@@ -67,54 +68,66 @@ def objects_in_pack_order(repo: pygit2.Repository) -> list[bytes]:
     ordered.extend(loose)
     if len(ordered) > len(set(ordered)):  # several packs or loose copies of packed objects
         ordered = list(dict.fromkeys(ordered))
-    return ordered
+    return b"".join(ordered)
 
 
 @dataclass
 class SliceResult:
-    trees: dict[bytes, bytes]
+    trees: TreeChunk
     findings: dict[bytes, list[Finding]]
     blobs: int
     bytes: int
     skipped: int
 
 
+# Set in the parent before the pool forks, so workers inherit them without pickling.
 _WORKER: dict[str, object] = {}
 
 
 def _init_worker(path: str, detector: Detector) -> None:
     pygit2.settings.enable_strict_hash_verification(False)
+    pygit2.settings.enable_caching(False)  # every object is read once: an object cache only costs memory
     _WORKER["repo"] = pygit2.Repository(path)
     _WORKER["detector"] = detector
 
 
-def _scan_slice(oids: list[bytes], max_bytes: int) -> SliceResult:
-    repo = _WORKER["repo"]
-    detector = _WORKER["detector"]
-    assert isinstance(repo, pygit2.Repository) and isinstance(detector, Detector)
+def _scan_slice(span: tuple[int, int], max_bytes: int) -> SliceResult:
+    """Read objects `span[0]` to `span[1]` (in pack order): scan blobs, keep trees raw."""
+    repo, detector, oids = _WORKER["repo"], _WORKER["detector"], _WORKER["oids"]
+    assert isinstance(repo, pygit2.Repository) and isinstance(detector, Detector) and isinstance(oids, bytes)
     odb = repo.odb
-    result = SliceResult({}, {}, 0, 0, 0)
-    for raw in oids:
+    tree_ids: list[bytes] = []
+    tree_data: list[bytes] = []
+    ends: list[int] = []
+    end = 0
+    findings: dict[bytes, list[Finding]] = {}
+    blobs = size = skipped = 0
+    for i in range(*span):
+        raw = oids[20 * i: 20 * i + 20]
         kind, data = odb.read(pygit2.Oid(raw=raw))
         if kind == ObjectType.TREE:
-            result.trees[raw] = data
+            tree_ids.append(raw)
+            tree_data.append(data)
+            end += len(data)
+            ends.append(end)
         elif kind == ObjectType.BLOB:
             if max_bytes and len(data) > max_bytes:
-                result.skipped += 1
+                skipped += 1
                 continue
-            result.blobs += 1
-            result.bytes += len(data)
+            blobs += 1
+            size += len(data)
             found = detector.find(data)
             if found:
-                result.findings[raw] = found
-    return result
+                findings[raw] = found
+    chunk = TreeChunk(b"".join(tree_ids), ends, b"".join(tree_data))
+    return SliceResult(chunk, findings, blobs, size, skipped)
 
 
-def _slices(oids: list[bytes], workers: int) -> Iterator[list[bytes]]:
+def _slices(count: int, workers: int) -> Iterator[tuple[int, int]]:
     # Contiguous slices keep delta bases next to their deltas; several per worker smooth out the load.
-    size = max(2000, len(oids) // (workers * 4) + 1)
-    for start in range(0, len(oids), size):
-        yield oids[start:start + size]
+    size = max(2000, count // (workers * 16) + 1)
+    for start in range(0, count, size):
+        yield start, min(start + size, count)
 
 
 def scan_history(
@@ -125,20 +138,22 @@ def scan_history(
 
     started = time.monotonic()
     pygit2.settings.enable_strict_hash_verification(False)
+    pygit2.settings.enable_caching(False)  # commits and trees are each visited once here
     repo = open_repository(path)
-    oids = objects_in_pack_order(repo)
+    _WORKER["oids"] = objects_in_pack_order(repo)
+    count = len(_WORKER["oids"]) // 20  # type: ignore[arg-type]
     workers = workers or (os.cpu_count() or 1)
     stats = Stats()
-    trees: dict[bytes, bytes] = {}
+    trees = TreeStore()
     blob_findings: dict[bytes, list[Finding]] = {}
     progress = progress or Progress()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                              initargs=(repo.path, detector)) as pool:
-        parts = pool.map(_scan_slice, _slices(oids, workers), itertools.repeat(max_bytes))
+        parts = pool.map(_scan_slice, _slices(count, workers), itertools.repeat(max_bytes))
         commits = history_commits(repo)  # while the workers read
         for part in parts:
-            trees.update(part.trees)
+            trees.add(part.trees)
             blob_findings.update(part.findings)
             stats.targets += part.blobs
             stats.bytes += part.bytes
