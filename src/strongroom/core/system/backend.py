@@ -16,7 +16,7 @@ UNAUTHENTICATED = (
 )
 
 # Root-protected paths beyond the shared list in core.policy.builtin.
-SUDO = ("rotate/keyring",)
+SUDO = ("rotate/keyring", "leases/count")
 
 
 def system_backend(core: Core) -> Backend:
