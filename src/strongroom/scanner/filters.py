@@ -21,7 +21,7 @@ _REFERENCE_RE = re.compile(
 # Identifiers and expressions: snake_case/dotted names, function calls, attribute access, paths.
 _CODE_RE = re.compile(
     r"^(?:[a-z_][a-z0-9_]*(?:[._\-][a-z0-9_]+)+|[A-Za-z_][\w.]*\(.*|[A-Za-z_]\w*\.[A-Za-z_][\w.]*|"
-    r"[a-z]+(?:[A-Z][a-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,}|/[\w./\-]+|[\w\-]+\.(?:py|js|ts|go|rb|yaml|yml|json|txt|pem|key|crt|env|conf))$"
+    r"[a-z]+(?:[A-Z][a-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,}|[A-Za-z_][A-Za-z0-9_]*(?:Types?|Token|Keys?|Secret|Error|Config|Manager|Provider|Handler|Client|Factory)|/[\w./\-]+|[\w\-]+\.(?:py|js|ts|go|rb|yaml|yml|json|txt|pem|key|crt|env|conf))$"
 )
 
 
@@ -81,7 +81,7 @@ def generic_noise(name_and_value: str, value: str) -> bool:
     """Generic assignments that are not secrets: benign names, UUIDs, URLs, encoded JSON cursors."""
     if _BENIGN_NAME_RE.search(name_and_value[: max(0, len(name_and_value) - len(value))]):
         return True
-    if "password" in value.lower() or (len(value) < 20 and all(c in "0123456789abcdefABCDEF" for c in value)):
+    if "password" in value.lower() or "mock" in value.lower() or (len(value) < 20 and all(c in "0123456789abcdefABCDEF" for c in value)):
         return True
     if "*:" in value or ":*" in value or "arn:" in name_and_value:
         return True
