@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -28,6 +30,7 @@ from strongroom.sdk.errors import StrongroomError
 from strongroom.sdk.request import Operation
 
 T = TypeVar("T")
+_MARKER = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 Result = dict[str, Any]
 
 
@@ -123,8 +126,12 @@ def open_blob(ctx: Context, parsed: blob.Blob, context: Mapping[str, str], *, na
     return binascii.a2b_base64(str(data["plaintext"]))
 
 
-def dry_run(ctx: Context, transit_path: str) -> None:
-    """Every check has passed; DryRun also asks the ACL whether the real call would be allowed."""
+def dry_run(ctx: Context, transit_path: str, check: Callable[[], object] | None = None) -> None:
+    """DryRun: run `check` (key state and usage; skipped when the caller may not read the key) and ask the ACL
+    whether the real call would be allowed, then answer DryRunOperationException."""
+    if check is not None:
+        with contextlib.suppress(AccessDeniedError):
+            check()
     path = ctx.gateway.settings.transit_mount + transit_path
     try:
         data = ctx.gateway.call(Operation.UPDATE, "sys/capabilities-self", {"paths": [path]}).data or {}
@@ -141,6 +148,8 @@ def page(items: Sequence[T], limit: int | None, marker: str | None, sort_key: Ca
     """Items after `marker` (an opaque token naming the last item returned), at most `limit`."""
     start = 0
     if marker:
+        if not _MARKER.fullmatch(marker):
+            raise InvalidMarkerError()
         try:
             after = base64.urlsafe_b64decode(marker.encode()).decode()
         except (ValueError, UnicodeDecodeError):

@@ -60,8 +60,7 @@ def encrypt_with(ctx: Context, key_text: str, plaintext: bytes, context: Mapping
     if algorithm == SYMMETRIC:
         key_id = ctx.resolve(key_text)
         if dry:
-            symmetric_usage(ctx, ctx.usable(key_id, ENCRYPT_DECRYPT))
-            dry_run(ctx, f"encrypt/{key_id}")
+            dry_run(ctx, f"encrypt/{key_id}", lambda: symmetric_usage(ctx, ctx.usable(key_id, ENCRYPT_DECRYPT)))
         return key_id, seal(ctx, key_id, plaintext, context)
     view = _rsa_key(ctx, key_text, algorithm)
     if context:
@@ -98,8 +97,8 @@ def decrypt_with(ctx: Context, ciphertext: bytes, key_text: str | None, context:
     if key_text and ctx.resolve(key_text) != parsed.key_id:
         raise IncorrectKeyError()
     if dry:
-        symmetric_usage(ctx, ctx.usable(parsed.key_id, ENCRYPT_DECRYPT))
-        dry_run(ctx, f"decrypt/{parsed.key_id}")
+        dry_run(ctx, f"decrypt/{parsed.key_id}",
+                lambda: symmetric_usage(ctx, ctx.usable(parsed.key_id, ENCRYPT_DECRYPT)))
     return parsed.key_id, open_blob(ctx, parsed, context, named=bool(key_text))
 
 
@@ -174,8 +173,7 @@ def _data_key(ctx: Context, body: Mapping[str, Any], plaintext: bool) -> Result:
     key_text, size, context, dry = _data_key_args(body)
     key_id = ctx.resolve(key_text)
     if dry:
-        symmetric_usage(ctx, ctx.usable(key_id, ENCRYPT_DECRYPT))
-        dry_run(ctx, f"datakey/plaintext/{key_id}")
+        dry_run(ctx, f"datakey/plaintext/{key_id}", lambda: symmetric_usage(ctx, ctx.usable(key_id, ENCRYPT_DECRYPT)))
     ciphertext, key = datakey(ctx, key_id, size, context, plaintext)
     result: Result = {"CiphertextBlob": b64(ciphertext), "KeyId": ctx.key_arn(key_id)}
     if plaintext and key is not None:
