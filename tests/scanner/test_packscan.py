@@ -107,3 +107,17 @@ def test_worker_slice_in_process(detector: Detector, repo: GitRepo) -> None:
     full = packscan._scan_slice((0, count), 0)
     limited = packscan._scan_slice((0, count), 20)
     assert full.findings and full.trees.ends and full.blobs > limited.blobs and limited.skipped > 0
+
+
+def test_shared_clone_reads_alternates(detector: Detector, repo: GitRepo, tmp_path: object) -> None:
+    import subprocess
+    from pathlib import Path
+
+    _history(repo)
+    repo.git("gc", "-q")
+    clone = Path(str(tmp_path)) / "shared"
+    subprocess.run(["git", "clone", "-q", "--shared", str(repo.root), str(clone)], check=True)
+    assert (clone / ".git" / "objects" / "info" / "alternates").is_file()
+    walked, _ = run(detector, history(str(clone)))
+    fast, _ = scan_history(str(clone), detector, workers=1)
+    assert _key(fast) == _key(walked) and fast

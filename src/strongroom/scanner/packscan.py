@@ -58,17 +58,28 @@ def objects_in_pack_order(repo: pygit2.Repository) -> bytes:
     """Raw ids (20 bytes each, concatenated) of every object: packed ones by (pack, offset), then loose ones;
     each id once."""
     ordered: list[bytes] = []
-    pack_dir = Path(repo.path) / "objects" / "pack"
-    for index in sorted(pack_dir.glob("*.idx")):
-        shas, offsets = _read_index(index)
-        ordered.extend(shas[20 * i: 20 * i + 20] for i in sorted(range(len(offsets)), key=offsets.__getitem__))
-    objects = Path(repo.path) / "objects"
-    loose = [bytes.fromhex(fan.name + entry) for fan in sorted(objects.glob("[0-9a-f][0-9a-f]"))
-             for entry in sorted(os.listdir(fan)) if len(entry) == 38]
-    ordered.extend(loose)
+    for objects in _object_dirs(Path(repo.path) / "objects"):
+        for index in sorted((objects / "pack").glob("*.idx")):
+            shas, offsets = _read_index(index)
+            ordered.extend(shas[20 * i: 20 * i + 20] for i in sorted(range(len(offsets)), key=offsets.__getitem__))
+        ordered.extend(bytes.fromhex(fan.name + entry) for fan in sorted(objects.glob("[0-9a-f][0-9a-f]"))
+                       for entry in sorted(os.listdir(fan)) if len(entry) == 38)
     if len(ordered) > len(set(ordered)):  # several packs or loose copies of packed objects
         ordered = list(dict.fromkeys(ordered))
     return b"".join(ordered)
+
+
+def _object_dirs(objects: Path, depth: int = 0) -> list[Path]:
+    """The object directory and, recursively, those listed in `info/alternates` (`git clone --shared`)."""
+    dirs = [objects]
+    alternates = objects / "info" / "alternates"
+    if depth < 5 and alternates.is_file():
+        for line in alternates.read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                target = Path(line) if Path(line).is_absolute() else (objects / line).resolve()
+                dirs.extend(_object_dirs(target, depth + 1))
+    return dirs
 
 
 @dataclass
@@ -104,7 +115,10 @@ def _scan_slice(span: tuple[int, int], max_bytes: int) -> SliceResult:
     blobs = size = skipped = 0
     for i in range(*span):
         raw = oids[20 * i: 20 * i + 20]
-        kind, data = odb.read(pygit2.Oid(raw=raw))
+        try:
+            kind, data = odb.read(pygit2.Oid(raw=raw))
+        except (KeyError, pygit2.GitError):  # listed but unreadable (corrupt or pruned meanwhile)
+            continue
         if kind == ObjectType.TREE:
             tree_ids.append(raw)
             tree_data.append(data)
