@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -136,7 +137,7 @@ def render_sarif(findings: Sequence[Finding], redact: bool, rules: Sequence[Rule
             "message": {"text": f"{f.description} found in {f.file}" + ("" if redact else f": {f.secret}")},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": f.file or "stdin"},
+                    "artifactLocation": {"uri": urllib.parse.quote(f.file or "stdin")},
                     "region": {
                         "startLine": f.start_line,
                         "endLine": f.end_line,

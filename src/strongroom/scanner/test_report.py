@@ -61,3 +61,9 @@ def test_text_with_colour_and_summary() -> None:
 def test_mask() -> None:
     assert mask("short") == "REDACTED"
     assert mask(SECRET).startswith(SECRET[:4])
+
+
+def test_sarif_uris_are_percent_encoded() -> None:
+    spaced = Finding("generic-password", "Password", "my dir/a b.py", 1, 1, 1, 5, SECRET, "x", 4.0)
+    [result] = json.loads(render("sarif", [spaced], redact=True, rules=DETECTORS))["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "my%20dir/a%20b.py"
