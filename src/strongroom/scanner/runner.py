@@ -6,11 +6,14 @@ earliest commit that introduced it.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from strongroom.scanner.scan import Detector, Finding, with_commit
@@ -67,9 +70,52 @@ def _scan_one(detector: Detector, target: Target, max_bytes: int) -> tuple[int, 
     return len(data), findings
 
 
-def _results(
-    detector: Detector, targets: Iterable[Target], threads: int, max_bytes: int
+_WORKER: dict[str, Detector] = {}
+
+
+def _init_worker(detector: Detector) -> None:
+    _WORKER["detector"] = detector
+
+
+def _scan_files(batch: list[tuple[str, str, int]], max_bytes: int) -> list[tuple[int, list[Finding]]]:
+    detector = _WORKER["detector"]
+    out = []
+    for path, origin, size in batch:
+        target = Target(path, Path(origin).read_bytes, size)
+        try:
+            out.append(_scan_one(detector, target, max_bytes))
+        except OSError:
+            out.append((-1, []))  # vanished or unreadable since it was listed
+    return out
+
+
+def _batches(targets: Iterable[Target], size: int = 64) -> Iterator[list[tuple[str, str, int]]]:
+    batch: list[tuple[str, str, int]] = []
+    for target in targets:
+        batch.append((target.path, target.origin, target.size))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _file_results(
+    detector: Detector, targets: Iterable[Target], workers: int, max_bytes: int
 ) -> Iterator[tuple[int, list[Finding]]]:
+    """Files read and scanned by forked worker processes (the GIL keeps threads from helping)."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(detector,)) as pool:
+        for results in pool.map(_scan_files, _batches(targets), itertools.repeat(max_bytes)):
+            yield from results
+
+
+def _results(
+    detector: Detector, targets: Iterable[Target], threads: int, max_bytes: int, processes: bool = False
+) -> Iterator[tuple[int, list[Finding]]]:
+    if processes and threads > 1:
+        yield from _file_results(detector, targets, threads, max_bytes)
+        return
     if threads <= 1:
         for target in targets:
             yield _scan_one(detector, target, max_bytes)
@@ -93,14 +139,17 @@ def run(
     threads: int = 1,
     max_bytes: int = 0,
     progress: Progress | None = None,
+    processes: bool = False,
 ) -> tuple[list[Finding], Stats]:
-    """Scan every target; findings de-duplicated by fingerprint, earliest occurrence kept."""
+    """Scan every target; findings de-duplicated by fingerprint, earliest occurrence kept.
+
+    With `processes`, targets must be files on disk (`origin` set): `threads` worker processes read them."""
     stats = Stats()
     started = time.monotonic()
     seen: set[str] = set()
     findings: list[Finding] = []
     progress = progress or Progress()
-    for size, found in _results(detector, targets, threads, max_bytes):
+    for size, found in _results(detector, targets, threads, max_bytes, processes):
         if size < 0:
             stats.skipped += 1
             continue

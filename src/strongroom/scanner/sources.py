@@ -49,6 +49,7 @@ class Target:
     size: int
     commit: Commit | None = None
     lines: frozenset[int] | None = field(default=None)
+    origin: str = ""  # the file on disk, for targets that worker processes may read themselves
 
 
 def open_repository(path: str) -> pygit2.Repository:
@@ -216,7 +217,7 @@ def directory(root: str, *, gitignore: bool = False, skip_path: Callable[[str], 
 
 
 def _file_target(path: Path, rel: str) -> Target:
-    return Target(rel, path.read_bytes, path.stat().st_size)
+    return Target(rel, path.read_bytes, path.stat().st_size, origin=str(path))
 
 
 def stdin(name: str = "-") -> Iterator[Target]:

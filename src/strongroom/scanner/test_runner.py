@@ -30,3 +30,24 @@ def test_run_skips_large_targets_and_limits_lines(detector: Detector) -> None:
     findings, stats = run(detector, targets, max_bytes=1000)
     assert [f.file for f in findings] == ["b.py"]
     assert stats.skipped == 1 and stats.targets == 2
+
+
+def test_file_targets_in_worker_processes(detector: Detector, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from strongroom.scanner.sources import directory
+
+    root = Path(str(tmp_path))
+    for i in range(150):
+        (root / f"f{i:03}.py").write_text(f'password = "Zq8#rT2vLm9xWk4p{i}"\n' if i % 10 == 0 else f"x = {i}\n")
+    (root / "big.bin").write_bytes(b"x" * 5000)
+    serial, _ = run(detector, directory(str(root)), max_bytes=4000)
+    parallel, stats = run(detector, directory(str(root)), threads=2, processes=True, max_bytes=4000)
+    assert [f.fingerprint for f in parallel] == [f.fingerprint for f in serial]
+    assert len(parallel) == 15 and stats.targets == 150 and stats.skipped == 1
+
+
+def test_vanished_file_is_skipped_by_workers(detector: Detector) -> None:
+    gone = Target("gone.py", lambda: b"", size=10, origin="/nonexistent/strongroom/gone.py")
+    findings, stats = run(detector, [gone], threads=2, processes=True)
+    assert findings == [] and stats.skipped == 1

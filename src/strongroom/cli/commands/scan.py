@@ -57,7 +57,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", type=Path, help="Ignore findings accepted in this baseline file.")
     p.add_argument("--write-baseline", type=Path, help="Write all current findings to a baseline file.")
     p.add_argument("--threads", type=int, default=0,
-                   help="Workers (default: one per CPU for full-history scans, 1 otherwise).")
+                   help="Worker processes (default: one per CPU for full-history and directory scans, else 1).")
     p.add_argument("--max-target-megabytes", type=float, default=100.0, help="Skip larger files (0: no limit).")
     p.add_argument("--no-progress", action="store_true", help="Never draw the progress bar.")
     p.add_argument("--no-color", action="store_true")
@@ -103,8 +103,9 @@ def _run(args: argparse.Namespace) -> int:
                                                 progress=progress)
     else:
         targets = api.targets(args.source, root, detector, **options)
-        findings, _stats = api.run(detector, targets, threads=max(1, args.threads), max_bytes=max_bytes,
-                                   progress=progress)
+        threads = args.threads or ((os.cpu_count() or 1) if args.source == "dir" else 1)
+        findings, _stats = api.run(detector, targets, threads=max(1, threads), max_bytes=max_bytes,
+                                   progress=progress, processes=args.source == "dir")
     if args.write_baseline:
         api.write_baseline(args.write_baseline, findings)
     if args.baseline:
