@@ -69,7 +69,7 @@ def looks_like_code(value: str) -> bool:
 
 # Names whose values are identifiers, not credentials: pagination cursors, idempotency keys, CSRF nonces.
 _BENIGN_NAME_RE = re.compile(
-    r"(?i)(?:next|page|client|request|purchase|update|idempotency|continuation|csrf|xsrf|sync|cursor|forward|"
+    r"(?i)(?:next|page|client|request|purchase|update|change|idempotency|continuation|csrf|xsrf|sync|cursor|forward|"
     r"backward|session|verification|confirmation|reset|cancel|pagination|marker|callback)\w{0,12}(?:token|key)|"
     r"password[_\-]?(?:last|used|policy|reset|expir|age|length|hint|min|max|field|label|prompt)|"
     r"public[_\-]?key|(?:secret|token|password|key)[_\-]?(?:id|name|arn|ref|path|file|length|policy|type)\b|key[_\-]?(?:id|name|path|file|type|size|length|alias|ring|store)|token[_\-]?(?:url|uri|type|endpoint)"
