@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+
 from strongroom.crypto.asymmetric import PrivateKey
 from strongroom.engines.transit.path_keypair import TYPES
 from strongroom.sdk.errors import InvalidRequest
