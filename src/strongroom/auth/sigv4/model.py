@@ -66,10 +66,21 @@ class KeyStore:
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
         self.lock = threading.Lock()
+        # Parsed records, reused while storage hands back the very same bytes object (the barrier's cache).
+        self._parsed: dict[str, tuple[bytes, AccessKey]] = {}
 
     def get(self, name: str) -> AccessKey | None:
         raw = self._storage.get("key/" + name)
-        return None if raw is None else AccessKey.from_bytes(raw)
+        if raw is None:
+            return None
+        cached = self._parsed.get(name)
+        if cached is not None and cached[0] is raw:
+            return cached[1]
+        key = AccessKey.from_bytes(raw)
+        if len(self._parsed) > 10_000:
+            self._parsed = {}
+        self._parsed[name] = (raw, key)
+        return key
 
     def name_for(self, access_key_id: str) -> str | None:
         raw = self._storage.get("akid/" + access_key_id)

@@ -127,6 +127,8 @@ def test_request_time_forms() -> None:
         signature.request_time({})
     with pytest.raises(IncompleteSignature):
         signature.request_time({"x-amz-date": "yesterday"})
+    with pytest.raises(IncompleteSignature):
+        signature.request_time({"x-amz-date": "20151330T123600Z"})
 
 
 def test_freshness_window() -> None:
