@@ -11,13 +11,16 @@ Contract:
   outlive a policy), and "root" yields the root ACL. Results are cached per set of names and dropped on every
   `put`/`delete` of this instance. Another process writing the same storage must be announced with
   `invalidate()`; until then this instance serves its cached ACLs.
+- `acl_for(names, identity)`: with the template values of the token's entity (`template.resolve`), templated
+  paths are resolved for that entity; those ACLs are cached per (names, values), and only for sets of names
+  that hold a templated policy. Without values, templated paths are skipped.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from urllib.parse import quote, unquote
 
@@ -26,6 +29,7 @@ from strongroom.core.policy.builtin import DEFAULT_POLICY, DEFAULT_POLICY_TEXT, 
 from strongroom.core.policy.errors import PolicyError, PolicyParseError
 from strongroom.core.policy.model import Policy, normalize_name
 from strongroom.core.policy.parser import parse_policy
+from strongroom.core.policy.template import resolve
 from strongroom.sdk.errors import Fault
 from strongroom.sdk.storage import Storage
 
@@ -60,6 +64,8 @@ class PolicyStore:
         self._generation = 0
         self._policies: dict[str, Policy | None] = {}
         self._acls: dict[frozenset[str], ACL] = {}
+        self._templated_keys: set[frozenset[str]] = set()
+        self._templated: dict[tuple[frozenset[str], frozenset[tuple[str, str]]], ACL] = {}
 
     def get(self, name: str) -> Policy | None:
         """The policy as stored now (read through, never from the cache); None if it does not exist."""
@@ -89,22 +95,41 @@ class PolicyStore:
         stored = {unquote(child) for child in self._storage.list(_PREFIX) if not child.endswith("/")}
         return sorted(stored | {DEFAULT_POLICY, ROOT_POLICY})
 
-    def acl_for(self, names: Iterable[str]) -> ACL:
-        """The ACL of the named policies (cached until the next write or `invalidate`)."""
+    def acl_for(self, names: Iterable[str], identity: Mapping[str, str] | None = None) -> ACL:
+        """The ACL of the named policies (cached until the next write or `invalidate`); `identity` holds the
+        template values of the token's entity."""
         key = frozenset(normalize_name(name) for name in names)
         acl = self._acls.get(key)
-        if acl is not None:
+        if acl is None:
+            acl = self._build(key, None)
+        if not identity or key not in self._templated_keys:
             return acl
+        templated_key = (key, frozenset(identity.items()))
+        templated = self._templated.get(templated_key)
+        if templated is None:
+            templated = self._build(key, identity)
+        return templated
+
+    def _build(self, key: frozenset[str], identity: Mapping[str, str] | None) -> ACL:
         with self._lock:
             generation = self._generation
         policies = [p for p in (self._cached_policy(n, generation) for n in sorted(key)) if p is not None]
+        if identity is not None:
+            policies = [resolve(p, identity) for p in policies]
         acl = ACL.from_policies(policies)
         with self._lock:
             # Why the generation check: a write that raced this build must not be masked by a stale ACL.
             if generation == self._generation:
-                if len(self._acls) >= _ACL_CACHE_LIMIT:
-                    self._acls.clear()
-                self._acls[key] = acl
+                if identity is not None:
+                    if len(self._templated) >= _ACL_CACHE_LIMIT:
+                        self._templated.clear()
+                    self._templated[(key, frozenset(identity.items()))] = acl
+                else:
+                    if len(self._acls) >= _ACL_CACHE_LIMIT:
+                        self._acls.clear()
+                    self._acls[key] = acl
+                    if any(p.templated for p in policies):
+                        self._templated_keys.add(key)
         return acl
 
     def invalidate(self) -> None:
@@ -113,6 +138,8 @@ class PolicyStore:
             self._generation += 1
             self._policies = {}
             self._acls = {}
+            self._templated_keys = set()
+            self._templated = {}
 
     def _writable(self, name: str, verb: str) -> str:
         name = normalize_name(name)
