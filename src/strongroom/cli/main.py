@@ -30,6 +30,7 @@ COMMANDS: tuple[str, ...] = (
     "auth",
     "policy",
     "token",
+    "lease",
     "audit",
 )
 

@@ -1,4 +1,4 @@
-"""`client.sys`: seal lifecycle, keyring, mounts, auth methods, policies and audit devices."""
+"""`client.sys`: seal lifecycle, keyring, mounts, auth methods, policies, audit devices; `sys.leases`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from strongroom.client._http import Transport, check, decode
+from strongroom.client.leases import LeaseApi
 from strongroom.client.models import JSON, AuditDevice, InitResult, KeyStatus, Mount, SealStatus
 
 
@@ -28,6 +29,7 @@ def _clean(path: str) -> str:
 class SysApi:
     def __init__(self, transport: Transport) -> None:
         self._t = transport
+        self.leases = LeaseApi(transport)
 
     # -- seal lifecycle (bare bodies, no envelope) --------------------------------------------------------
 
@@ -120,8 +122,11 @@ class SysApi:
         description: str = "",
         config: Mapping[str, Any] | None = None,
         local: bool = False,
+        options: Mapping[str, str] | None = None,
     ) -> None:
-        body = {"type": type, "description": description, "config": dict(config or {}), "local": local}
+        body: JSON = {"type": type, "description": description, "config": dict(config or {}), "local": local}
+        if options:
+            body["options"] = dict(options)
         self._t.request("POST", f"sys/auth/{_clean(path)}", body=body)
 
     def disable_auth(self, path: str) -> None:
