@@ -92,6 +92,7 @@ class OpenIdProvider:
     process: subprocess.Popen[str] | None = None
     port: int = 0
     log: list[str] = field(default_factory=list)
+    redirect_uri: str = REDIRECT_URI  # the one redirect URI the provider's client may use
 
     def start(self) -> None:
         jwks_file = self.folder / "jwks.json"
@@ -99,7 +100,7 @@ class OpenIdProvider:
         env = {
             **os.environ, "PROVIDER_PORT": str(self.port), "PROVIDER_TLS_CERT": str(self.tls.cert_file),
             "PROVIDER_TLS_KEY": str(self.tls.key_file), "PROVIDER_JWKS": str(jwks_file),
-            "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET, "REDIRECT_URI": REDIRECT_URI,
+            "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET, "REDIRECT_URI": self.redirect_uri,
         }
         self.process = subprocess.Popen(
             ["node", "provider.mjs"], cwd=PROVIDER_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from strongroom.cli.commands._args import parse_kv_args
 from strongroom.cli.commands._base import EXIT_OK, CliUsageError, SubParsers, add_command, error, make_client
+from strongroom.cli.commands._oidc import oidc_login, oidc_options
 from strongroom.cli.commands._output import auth_rows, dump, kv_table, print_field, print_warnings
 from strongroom.client import Client, Secret, write_token_file
 from strongroom.client.config import env_setting
 
-METHODS = ("token", "userpass", "approle")
+METHODS = ("token", "userpass", "approle", "jwt", "oidc", "github")
 
 DESCRIPTION = """\
 examples:
@@ -21,6 +23,23 @@ examples:
   strongroom login s.XXXX
   strongroom login -method=userpass username=alice   # prompts for the password
   strongroom login -method=approle role_id=... secret_id=...
+  strongroom login -method=jwt role=ci jwt=@/var/run/secrets/token   # jwt=- reads the JWT from stdin
+  strongroom login -method=github                    # token= or STRONGROOM_AUTH_GITHUB_TOKEN, else prompts
+  strongroom login -method=oidc role=people          # opens a browser; see below
+
+-method=oidc runs the authorization-code flow: it asks the server for a provider URL whose redirect_uri is
+http://CALLBACKHOST:PORT/oidc/callback, opens it in a browser (python's webbrowser: set BROWSER to choose
+one) and prints it, then waits up to 2 minutes on a loopback listener for the provider to send the browser
+back. Its K=V options (as in Vault's CLI):
+  role=NAME               OIDC role (default: the mount's default_role)
+  listenaddress=ADDR      address the callback listener binds (default localhost)
+  port=N                  port it listens on (default 8250)
+  callbackhost=HOST       host in the redirect_uri (default localhost)
+  callbackmethod=SCHEME   scheme in the redirect_uri (default http)
+  callbackport=N          port in the redirect_uri (default: port)
+  skip_browser=true       only print the URL; open it yourself (on this machine)
+  abort_on_error=true     fail when the browser cannot be started
+The role's allowed_redirect_uris must contain that redirect_uri (any port on a loopback host).
 
 The token is verified, then written to ~/.strongroom-token (mode 0600) unless -no-store is given.
 STRONGROOM_TOKEN, VAULT_TOKEN or BAO_TOKEN, when set, take precedence over the stored token."""
@@ -69,6 +88,44 @@ def _login_approle(client: Client, args: argparse.Namespace, params: dict[str, A
     )
 
 
+def _mount(args: argparse.Namespace, params: dict[str, Any], default: str) -> str:
+    """`mount=` (as in Vault's method handlers) wins over -path; then the method's usual mount path."""
+    return str(params.get("mount") or args.path or default).strip("/")
+
+
+def _login_jwt(client: Client, args: argparse.Namespace, params: dict[str, Any]) -> Secret:
+    jwt = str(params.get("jwt") or "").strip()
+    if not jwt:
+        raise CliUsageError("jwt login needs jwt=TOKEN (jwt=@FILE reads a file, jwt=- standard input)")
+    role = params.get("role")
+    return client.auth.jwt.login(jwt, None if role is None else str(role), mount=_mount(args, params, "jwt"))
+
+
+def _login_github(client: Client, args: argparse.Namespace, params: dict[str, Any]) -> Secret:
+    token = str(params.get("token") or env_setting("AUTH_GITHUB_TOKEN") or "").strip()
+    if not token:
+        token = getpass.getpass("GitHub Personal Access Token (will be hidden): ").strip()
+    if not token:
+        raise CliUsageError("github login needs a personal access token: token=..., token=- (stdin) or "
+                            "STRONGROOM_AUTH_GITHUB_TOKEN")
+    return client.auth.github.login(token, mount=_mount(args, params, "github"))
+
+
+def _login_oidc(client: Client, args: argparse.Namespace, params: dict[str, Any]) -> Secret:
+    options = oidc_options({k: str(v) for k, v in params.items()}, _mount(args, params, "oidc"))
+    return oidc_login(client, options)
+
+
+LOGINS: dict[str, Callable[[Client, argparse.Namespace, dict[str, Any]], Secret]] = {
+    "token": _login_token,
+    "userpass": _login_userpass,
+    "approle": _login_approle,
+    "jwt": _login_jwt,
+    "github": _login_github,
+    "oidc": _login_oidc,
+}
+
+
 def _login(args: argparse.Namespace) -> int:
     if args.method not in METHODS:
         raise CliUsageError(f"unknown -method {args.method!r}; choose one of {', '.join(METHODS)}")
@@ -76,7 +133,7 @@ def _login(args: argparse.Namespace) -> int:
         params = parse_kv_args([args.token, *args.params])
     else:
         params = parse_kv_args(args.params)
-    login = {"token": _login_token, "userpass": _login_userpass, "approle": _login_approle}[args.method]
+    login = LOGINS[args.method]
     with make_client(args) as client:
         secret = login(client, args, params)
     assert secret.auth is not None  # every login path returns an auth block or raises
@@ -111,10 +168,12 @@ def _print_login(args: argparse.Namespace, secret: Secret) -> int:
 
 
 def register(sub: SubParsers) -> None:
-    p = add_command(sub, "login", _login, "Authenticate with a token, a username/password or an AppRole.", DESCRIPTION)
+    p = add_command(sub, "login", _login, "Sign in: token, userpass, approle, jwt, oidc (browser) or github.",
+                    DESCRIPTION)
     p.add_argument("token", nargs="?", metavar="TOKEN", help="token for -method=token; '-' reads it from stdin")
     p.add_argument("params", nargs="*", metavar="K=V", help="method parameters, e.g. username=alice")
-    p.add_argument("-method", "--method", default="token", help="auth method: token (default), userpass, approle")
+    p.add_argument("-method", "--method", default="token",
+                   help="auth method: token (default), userpass, approle, jwt, oidc, github")
     p.add_argument("-path", "--path", default=None, help="mount path of the auth method (default: the method name)")
     p.add_argument("-no-store", "--no-store", dest="no_store", action="store_true", help="do not write the token file")
     p.add_argument("-token-only", "--token-only", dest="token_only", action="store_true", help="print only the token")
