@@ -102,12 +102,17 @@ def _login_jwt(client: Client, args: argparse.Namespace, params: dict[str, Any])
 
 
 def _login_github(client: Client, args: argparse.Namespace, params: dict[str, Any]) -> Secret:
-    token = str(params.get("token") or env_setting("AUTH_GITHUB_TOKEN") or "").strip()
+    """token=... (token=- reads standard input), else STRONGROOM_/VAULT_/BAO_AUTH_GITHUB_TOKEN, else a prompt."""
+    given = params.get("token")
+    token = str(given if given is not None else env_setting("AUTH_GITHUB_TOKEN") or "").strip()
+    how = "pass token=... (token=- reads standard input) or set STRONGROOM_AUTH_GITHUB_TOKEN"
+    if not token and given is None:
+        try:
+            token = getpass.getpass("GitHub Personal Access Token (will be hidden): ").strip()
+        except EOFError:
+            raise CliUsageError(f"no terminal to ask for the GitHub token on: {how}") from None
     if not token:
-        token = getpass.getpass("GitHub Personal Access Token (will be hidden): ").strip()
-    if not token:
-        raise CliUsageError("github login needs a personal access token: token=..., token=- (stdin) or "
-                            "STRONGROOM_AUTH_GITHUB_TOKEN")
+        raise CliUsageError(f"github login needs a personal access token: {how}")
     return client.auth.github.login(token, mount=_mount(args, params, "github"))
 
 
