@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from auth_jwt.conftest import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, _ensure_node_modules, _make_tls
@@ -228,3 +229,21 @@ def test_unknown_role_or_redirect_fails_with_the_servers_reason(
     result = cli("login", "-method=oidc", f"-path={mount}", "role=nobody", "listenaddress=127.0.0.1",
                  f"port={free_port()}", env=env)
     assert result.code == 2 and "nobody" in result.err
+
+
+def test_a_forged_callback_on_localhost_ends_the_login_with_the_servers_refusal(
+    oidc: Oidc, root: Client, run_login: object
+) -> None:
+    """The default listen address: localhost, every address it resolves to (127.0.0.1, and ::1 where it
+    exists). A callback whose state the server never issued is refused; the browser gets an error page."""
+    mount = oidc_mount(root, oidc)
+    port = free_port()
+    root.write(f"auth/{mount}/role/people", allowed_redirect_uris=[f"http://localhost:{port}/oidc/callback"])
+    cli = run_login(f"-path={mount}", f"port={port}", "skip_browser=true")  # type: ignore[operator]
+    assert f"redirect_uri=http%3A%2F%2Flocalhost%3A{port}%2Foidc%2Fcallback" in _stderr_url(cli.process)
+    with httpx.Client(timeout=10) as browser:
+        assert browser.get(f"http://127.0.0.1:{port}/favicon.ico").status_code == 404  # not the callback
+        page = browser.get(f"http://localhost:{port}/oidc/callback", params={"state": "st_forged", "code": "c"})
+    assert page.status_code == 400 and "Login failed" in page.text and page.headers["Cache-Control"] == "no-store"
+    code, out, err = cli.finish()
+    assert code == 2 and "Expired or missing OAuth state" in err and out == ""
