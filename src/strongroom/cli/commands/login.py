@@ -41,7 +41,8 @@ back. Its K=V options (as in Vault's CLI):
   abort_on_error=true     fail when the browser cannot be started
 The role's allowed_redirect_uris must contain that redirect_uri (any port on a loopback host).
 
-The token is verified, then written to ~/.strongroom-token (mode 0600) unless -no-store is given.
+The new token (a given token is looked up first) is written to ~/.strongroom-token (mode 0600) unless
+-no-store is given.
 STRONGROOM_TOKEN, VAULT_TOKEN or BAO_TOKEN, when set, take precedence over the stored token."""
 
 
