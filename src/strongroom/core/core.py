@@ -18,6 +18,9 @@ from strongroom.core import auditing, issuing
 from strongroom.core.audit.broker import AuditBroker
 from strongroom.core.barrier.barrier import Barrier
 from strongroom.core.config import CoreConfig
+from strongroom.core.identity.grants import check_enabled, token_acl
+from strongroom.core.identity.resolve import Resolver
+from strongroom.core.identity.store import IdentityStore
 from strongroom.core.leases.expiration import ExpirationManager
 from strongroom.core.leases.lease import Lease
 from strongroom.core.mounts import Factory, MountManager
@@ -64,6 +67,8 @@ class Core:
                                    self.config.default_lease_ttl, self.config.max_lease_ttl)
         self.tokens = TokenStore(StorageView(self.barrier, "sys/token/"), self.clock)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
+        self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), self.clock)
+        self.resolver = Resolver(self.identity)
         self.expiration = ExpirationManager(StorageView(self.barrier, "sys/expire/"), self.clock,
                                             self._revoke_secret_lease, self._revoke_token_lease)
         self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
@@ -92,9 +97,11 @@ class Core:
             self.barrier.unseal(keys[0] if shares == 1 else _combine(keys[:threshold]))
             try:
                 token, _ = self.tokens.create(issuing.root_entry(self.clock.now()), root_token)
+                self.identity.ensure_salt()
             finally:
                 self.barrier.seal()
                 self.tokens.reset()
+                self.identity.reset()
             return keys, token
 
     def submit_unseal_key(self, share: bytes, *, announce: bool = True) -> bool:
@@ -137,6 +144,7 @@ class Core:
     def _on_external_change(self) -> None:
         """Another server process wrote to the shared storage: refresh what this one keeps in memory."""
         self.policies.invalidate()
+        self.identity.invalidate()
         self.mounts.refresh()
 
     def seal_now(self, *, announce: bool = True) -> None:
@@ -144,6 +152,7 @@ class Core:
             self.expiration.stop()
             self.router.clear()
             self.tokens.reset()
+            self.identity.reset()
             self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
             self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
             self.barrier.seal()
@@ -233,7 +242,8 @@ class Core:
             if request.path not in ("sys/wrapping/unwrap", "sys/wrapping/lookup"):
                 raise PermissionDenied()
             return routed
-        decision = self.policies.acl_for(entry.policies).check(request.path, routed.operation.value)
+        check_enabled(self.resolver, entry)
+        decision = token_acl(self.policies, self.resolver, entry).check(request.path, routed.operation.value)
         if not decision.allowed:
             raise PermissionDenied(ACL_DENIED)
         if (requires_sudo(request.path) or backend.needs_sudo(rest)) and not decision.sudo:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from strongroom.core.identity.grants import identity_policies
+from strongroom.core.identity.login import on_login
 from strongroom.core.leases.lease import SECRET, TOKEN, Lease
 from strongroom.core.routing.mount_table import MountEntry
 from strongroom.core.tokens.entry import TokenEntry
@@ -89,15 +91,26 @@ def login(core: Core, request: Request, full_path: str, mount: MountEntry, respo
     ttl, warnings = (grant.period, []) if grant.period else capped_ttl(grant.ttl, system.default_lease_ttl(), maximum)
     now = core.clock.now()
     name = f"{mount.path.rstrip('/')}-{grant.display_name}" if grant.display_name else mount.path.rstrip("/")
+    entity_id = on_login(core.identity, mount.accessor, grant.alias_name, grant.alias_metadata, grant.groups)
     entry = TokenEntry(
         id="", accessor="", policies=effective_policies(grant.policies, grant.no_default_policy), path=full_path,
         creation_time=now, ttl=ttl, expire_time=now + ttl if ttl else 0, display_name=name,
         meta=dict(grant.metadata), num_uses=grant.num_uses, explicit_max_ttl=grant.explicit_max_ttl,
         period=grant.period, renewable=grant.renewable, bound_cidrs=tuple(grant.bound_cidrs),
-        mount_accessor=mount.accessor, no_default_policy=grant.no_default_policy,
+        mount_accessor=mount.accessor, no_default_policy=grant.no_default_policy, entity_id=entity_id,
     )
     token, entry = store_token(core, entry)
-    return replace(response, auth=None, auth_out=auth_block(token, entry), warnings=[*response.warnings, *warnings])
+    return replace(response, auth=None, auth_out=auth_block(token, entry, identity_extra(core, entry)),
+                   warnings=[*response.warnings, *warnings])
+
+
+def identity_extra(core: Core, entry: TokenEntry) -> dict[str, Any] | None:
+    """What a token's entity adds to an auth block: `identity_policies`, and `policies` as the sorted union of
+    the token's own and those (Vault's login answer)."""
+    extra = identity_policies(core.resolver, entry)
+    if not extra:
+        return None
+    return {"identity_policies": list(extra), "policies": sorted({*entry.policies, *extra})}
 
 
 def lease(core: Core, full_path: str, mount: MountEntry, owner: TokenEntry, response: Response) -> Response:

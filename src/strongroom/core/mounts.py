@@ -93,12 +93,16 @@ class MountManager:
         return Mounted(entry=entry, backend=backend, storage=view)
 
     def load(self, defaults: Mapping[str, list[MountEntry]]) -> None:
-        """Mount everything in the stored tables (writing the defaults on first unseal)."""
+        """Mount everything in the stored tables (writing the defaults on first unseal). A default mount the
+        core owns (RESERVED) that a table stored by an older version lacks is added to it."""
         self.router.clear()
         for table, default_entries in defaults.items():
             entries = self.entries(table)
-            if not entries:
-                entries = default_entries
+            stored = {e.path for e in entries}
+            missing = [e for e in default_entries if e.path not in stored and (
+                not entries or (f"auth/{e.path}" if table == "auth" else e.path) in RESERVED)]
+            if missing:
+                entries = [*entries, *missing]
                 self._save(table, entries)
             for entry in entries:
                 self.router.mount(self._build(entry))

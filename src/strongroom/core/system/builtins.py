@@ -1,4 +1,4 @@
-"""The mounts the core provides itself: sys/, auth/token/, and the default mount tables."""
+"""The mounts the core provides itself: sys/, identity/, auth/token/, and the default mount tables."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 
 def install(core: Core) -> None:
+    from strongroom.core.identity.backend import identity_backend
     from strongroom.core.system.backend import system_backend
     from strongroom.core.tokens.backend import token_backend
 
@@ -22,7 +23,15 @@ def install(core: Core) -> None:
     def build_token(entry: MountEntry, storage: StorageView) -> Backend:
         return token_backend(core)
 
+    def mount_of(accessor: str) -> tuple[str, str]:
+        found = next((m.entry for m in core.router.all() if m.entry.accessor == accessor), None)
+        return ("", "") if found is None else (found.router_path, found.type)
+
+    def build_identity(entry: MountEntry, storage: StorageView) -> Backend:
+        return identity_backend(core.identity, mount_of)
+
     core.mounts.builtin["secret:system"] = build_system
+    core.mounts.builtin["secret:identity"] = build_identity
     core.mounts.builtin["auth:token"] = build_token
 
 
@@ -30,6 +39,7 @@ def default_mounts(core: Core) -> dict[str, list[MountEntry]]:
     secret = [
         MountEntry.new("cubbyhole/", "cubbyhole", "secret", description="per-token private secret storage",
                        local=True),
+        MountEntry.new("identity/", "identity", "secret", description="identity store"),
         MountEntry.new("sys/", "system", "secret", description="system endpoints used for control, policy and "
                        "debugging", seal_wrap=True),
     ]

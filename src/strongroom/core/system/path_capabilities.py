@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from strongroom.core.identity.grants import token_acl
 from strongroom.core.policy.acl import ordered
 from strongroom.core.system.common import NoArgs, legacy
 from strongroom.core.tokens.entry import TokenEntry
@@ -32,7 +33,7 @@ def paths(core: Core) -> list[Path[Any]]:
         wanted = [*args.paths, *args.path]
         if not wanted:
             raise InvalidRequest("missing paths")
-        acl = core.policies.acl_for(entry.policies)
+        acl = token_acl(core.policies, core.resolver, entry)
         data: dict[str, Any] = {p: ordered(acl.capabilities(p)) for p in wanted}
         if len(args.path) == 1 and not args.paths:
             data["capabilities"] = data[args.path[0]]
@@ -50,7 +51,9 @@ def paths(core: Core) -> list[Path[Any]]:
 
     def resultant(request: Request, args: NoArgs) -> Response:
         assert request.caller is not None
-        acl = core.policies.acl_for(request.caller.policies)
+        entry = core.tokens.get_by_id(request.caller.token_id)
+        acl = core.policies.acl_for(request.caller.policies) if entry is None else token_acl(
+            core.policies, core.resolver, entry)
         return Response(data={
             "exact_paths": {p: {"capabilities": ordered(r.capabilities)} for p, r in acl.exact_paths.items()},
             "glob_paths": {p: {"capabilities": ordered(r.capabilities)} for p, r in acl.glob_paths.items()},

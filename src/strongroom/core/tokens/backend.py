@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from strongroom.core.identity.grants import identity_policies, token_acl
 from strongroom.core.issuing import auth_block, effective_policies, store_token, ttl_capped_warning
 from strongroom.core.leases.lease import TOKEN, Lease
 from strongroom.core.tokens.entry import TokenEntry
@@ -70,7 +71,7 @@ class TokenBackend:
         return parent
 
     def _has_sudo(self, parent: TokenEntry) -> bool:
-        acl = self.core.policies.acl_for(parent.policies)
+        acl = token_acl(self.core.policies, self.core.resolver, parent)
         return acl.is_root or acl.check("auth/token/create", "update").sudo
 
     def create(self, request: Request, args: CreateArgs) -> Response:
@@ -147,7 +148,11 @@ class TokenBackend:
 
     def lookup(self, request: Request, args: TokenArgs) -> Response:
         entry, token = self._target(request, args)
-        return Response(data=entry.lookup_data(self.core.clock.now(), token))
+        data = entry.lookup_data(self.core.clock.now(), token)
+        extra = identity_policies(self.core.resolver, entry)
+        if extra:
+            data["identity_policies"] = list(extra)
+        return Response(data=data)
 
     # --- renew and revoke -----------------------------------------------------------------------------
     def renew(self, request: Request, args: TokenArgs) -> Response:
