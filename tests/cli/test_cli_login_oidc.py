@@ -10,6 +10,7 @@ policies. Chromium comes from Debian (`chromium`, installed by scripts/test); Pl
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -103,7 +104,7 @@ class CliProcess:
 def run_login(tmp_path: Path, server: DevServer) -> Iterator[object]:
     started: list[CliProcess] = []
 
-    def start(*args: str) -> CliProcess:
+    def start(*args: str, browser: str = "") -> CliProcess:
         launcher = tmp_path / "launch-browser"
         launcher.write_text(LAUNCHER)
         launcher.chmod(launcher.stat().st_mode | stat.S_IXUSR)
@@ -111,7 +112,7 @@ def run_login(tmp_path: Path, server: DevServer) -> Iterator[object]:
         home.mkdir(exist_ok=True)
         url_file = tmp_path / f"url-{len(started)}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("STRONGROOM_", "VAULT_", "BAO_"))}
-        env.update(HOME=str(home), STRONGROOM_ADDR=server.address, BROWSER=str(launcher),
+        env.update(HOME=str(home), STRONGROOM_ADDR=server.address, BROWSER=browser or str(launcher),
                    OIDC_TEST_URL_FILE=str(url_file))
         argv = [sys.executable, "-m", "strongroom.cli.main", "login", "-method=oidc", *args]
         proc = CliProcess(subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -247,3 +248,12 @@ def test_a_forged_callback_on_localhost_ends_the_login_with_the_servers_refusal(
     assert page.status_code == 400 and "Login failed" in page.text and page.headers["Cache-Control"] == "no-store"
     code, out, err = cli.finish()
     assert code == 2 and "Expired or missing OAuth state" in err and out == ""
+
+
+def test_a_browser_that_cannot_start_aborts_with_abort_on_error(oidc: Oidc, root: Client, run_login: object) -> None:
+    mount = oidc_mount(root, oidc)
+    cli = run_login(f"-path={mount}", "listenaddress=127.0.0.1", f"port={free_port()}",  # type: ignore[operator]
+                    "callbackhost=127.0.0.1", "abort_on_error=true", browser=shutil.which("false") or "/bin/false")
+    code, _, err = cli.finish()
+    assert code == 1, err
+    assert "could not start a browser" in err and "Launching browser to:" in err

@@ -30,6 +30,7 @@ from strongroom.client import ApiError, Client, ClientError, Secret
 
 CALLBACK_PATH = "/oidc/callback"
 WAIT_SECONDS = 120.0
+BROWSER_START_SECONDS = 5.0
 MAX_FORM_BYTES = 64 * 1024
 _KEYS = frozenset({"role", "mount", "listenaddress", "port", "callbackhost", "callbackmethod", "callbackport",
                    "callbackmode", "skip_browser", "abort_on_error"})
@@ -198,17 +199,26 @@ def _bind(options: OidcOptions, flow: _Flow) -> list[_Listener]:
     return listeners
 
 
+def _open(url: str, outcome: list[bool]) -> None:
+    try:
+        outcome.append(webbrowser.open(url))
+    except webbrowser.Error:
+        outcome.append(False)
+
+
 def _launch(url: str, options: OidcOptions) -> None:
     if options.skip_browser:
         print(f"Complete the login via your OIDC provider. Open the following link in your browser:\n\n    {url}\n\n",
               file=sys.stderr)
         return
     print(f"Complete the login via your OIDC provider. Launching browser to:\n\n    {url}\n\n", file=sys.stderr)
-    try:
-        opened = webbrowser.open(url)
-    except webbrowser.Error:
-        opened = False
-    if not opened:
+    # A BROWSER command that python does not know is run and waited for, and may stay open until the browser
+    # closes: open in the background, and take "still running" after a moment as "started".
+    outcome: list[bool] = []
+    opener = threading.Thread(target=_open, args=(url, outcome), daemon=True)
+    opener.start()
+    opener.join(BROWSER_START_SECONDS)
+    if outcome and not outcome[0]:
         if options.abort_on_error:
             raise CliUsageError("could not start a browser (abort_on_error=true); set BROWSER, or skip_browser=true")
         print("Could not start a browser: please open the URL above yourself (set BROWSER to choose one).",
