@@ -208,7 +208,7 @@ def _stderr_url(process: subprocess.Popen[str]) -> str:
     raise AssertionError("the CLI did not print the authorization URL")
 
 
-def test_option_errors_exit_1_before_anything_starts(cli: Runner, server: DevServer) -> None:
+def test_option_errors_exit_1_and_a_busy_port_2_before_anything_starts(cli: Runner, server: DevServer) -> None:
     env = {"STRONGROOM_ADDR": server.address}
     unknown = cli("login", "-method=oidc", "colour=blue", env=env)
     assert unknown.code == 1 and "unknown option 'colour'" in unknown.err
@@ -219,7 +219,7 @@ def test_option_errors_exit_1_before_anything_starts(cli: Runner, server: DevSer
         busy.listen()
         port = busy.getsockname()[1]
         taken = cli("login", "-method=oidc", "listenaddress=127.0.0.1", f"port={port}", env=env)
-    assert taken.code == 1 and "pass port=N" in taken.err
+    assert taken.code == 2 and "pass port=N" in taken.err
 
 
 def test_unknown_role_or_redirect_fails_with_the_servers_reason(

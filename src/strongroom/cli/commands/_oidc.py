@@ -190,12 +190,12 @@ def _bind(options: OidcOptions, flow: _Flow) -> list[_Listener]:
                 continue
             for listener in listeners:
                 listener.server_close()
-            raise CliUsageError(
+            raise OSError(  # a runtime failure (exit 2), as in Vault
                 f"cannot listen on {options.listen_address}:{options.port} for the OIDC callback ({exc.strerror});"
                 " pass port=N for a free port (the role's allowed_redirect_uris must allow it)"
             ) from None
     if not listeners:
-        raise CliUsageError(f"cannot listen on {options.listen_address}:{options.port} for the OIDC callback")
+        raise OSError(f"cannot listen on {options.listen_address}:{options.port} for the OIDC callback")
     return listeners
 
 
