@@ -244,7 +244,8 @@ def test_a_forged_callback_on_localhost_ends_the_login_with_the_servers_refusal(
     assert f"redirect_uri=http%3A%2F%2Flocalhost%3A{port}%2Foidc%2Fcallback" in _stderr_url(cli.process)
     with httpx.Client(timeout=10) as browser:
         assert browser.get(f"http://127.0.0.1:{port}/favicon.ico").status_code == 404  # not the callback
-        page = browser.get(f"http://localhost:{port}/oidc/callback", params={"state": "st_forged", "code": "c"})
+        # as a provider with response_mode=form_post would send it
+        page = browser.post(f"http://localhost:{port}/oidc/callback", data={"state": "st_forged", "code": "c"})
     assert page.status_code == 400 and "Login failed" in page.text and page.headers["Cache-Control"] == "no-store"
     code, out, err = cli.finish()
     assert code == 2 and "Expired or missing OAuth state" in err and out == ""

@@ -132,7 +132,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(urlsplit(self.path).query)
 
     def do_POST(self) -> None:  # response_mode=form_post
-        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.headers.get("Content-Length") or "0"
+        length = int(raw) if raw.isdigit() else MAX_FORM_BYTES + 1
         if length > MAX_FORM_BYTES:
             self._send(413, _page("Too large", "The callback form is too large."))
             return
@@ -144,9 +145,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         params = {k: v[0] for k, v in parse_qs(query).items()}
         status, page = self.server.flow.callback(params)
-        self._send(status, page)
-        if status != 409:
-            self.server.flow.done.set()  # after the page is written, so the browser always gets it
+        try:
+            self._send(status, page)
+        finally:
+            if status != 409:
+                self.server.flow.done.set()  # after the page is written, so the browser always gets it
 
     def _send(self, status: int, page: bytes) -> None:
         self.send_response(status)
@@ -172,6 +175,10 @@ class _Listener(ThreadingHTTPServer):
     def server_bind(self) -> None:
         TCPServer.server_bind(self)  # HTTPServer's own looks up the host's FQDN, which can stall offline
         self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that hangs up early is not worth a traceback in the terminal.
+        print(f"note: a request to the OIDC callback listener failed: {sys.exc_info()[1]!r}", file=sys.stderr)
 
 
 def _bind(options: OidcOptions, flow: _Flow) -> list[_Listener]:
