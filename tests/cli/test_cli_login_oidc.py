@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from auth_jwt.conftest import CLIENT_ID, CLIENT_SECRET, OpenIdProvider, _ensure_node_modules, _make_tls
-from strongroom.client import Client
+from strongroom.client import ApiError, Client
 from strongroom.crypto.jose import SigningKey
 
 from .conftest import DevServer, Runner, free_port
@@ -258,3 +258,15 @@ def test_a_browser_that_cannot_start_aborts_with_abort_on_error(oidc: Oidc, root
     code, _, err = cli.finish()
     assert code == 1, err
     assert "could not start a browser" in err and "Launching browser to:" in err
+
+
+def test_client_oidc_calls(oidc: Oidc, root: Client, server: DevServer) -> None:
+    mount = oidc_mount(root, oidc)
+    with Client(server.address) as anonymous:
+        url = anonymous.auth.oidc.auth_url(oidc.redirect_uri, "people", client_nonce="n-123", mount=mount)
+        assert url.startswith(oidc.provider.issuer) and "state=" in url and "nonce=" in url
+        with pytest.raises(ApiError) as refused:
+            anonymous.auth.oidc.callback({"state": "st_unknown", "code": "x", "ignored": "y"}, "n-123", mount=mount)
+        assert refused.value.status == 400 and not anonymous.has_token
+        with pytest.raises(ApiError, match="redirect_uri"):
+            anonymous.auth.oidc.auth_url("http://attacker.example/cb", "people", mount=mount)
