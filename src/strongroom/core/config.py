@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from strongroom.core.routing.mount_table import SYSTEM_DEFAULT_TTL
 
@@ -27,3 +29,7 @@ class CoreConfig:
     dev_mode: bool = False
     storage_type: str = "inmem"
     cluster_name: str = "strongroom-cluster"
+    # The server file's `user_lockout "<type>" { ... }` blocks, by method type ("all" for every method).
+    user_lockout: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Where rate-limit windows are shared by the server's processes (a SQLite file); "" keeps them in memory.
+    quota_state_path: str = ""

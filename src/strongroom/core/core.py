@@ -23,10 +23,13 @@ from strongroom.core.identity.resolve import Resolver
 from strongroom.core.identity.store import IdentityStore
 from strongroom.core.leases.expiration import ExpirationManager
 from strongroom.core.leases.lease import Lease
+from strongroom.core.lockout import LockoutService
 from strongroom.core.mounts import Factory, MountManager
 from strongroom.core.policy.acl import check_parameters
 from strongroom.core.policy.builtin import requires_sudo
 from strongroom.core.policy.store import PolicyStore
+from strongroom.core.quotas.buckets import Buckets, MemoryBuckets, SQLiteBuckets
+from strongroom.core.quotas.manager import QuotaManager
 from strongroom.core.routing.mount_table import MountEntry
 from strongroom.core.routing.router import Mounted, Router
 from strongroom.core.seal.shamir_seal import ShamirSeal
@@ -34,7 +37,7 @@ from strongroom.core.tokens.entry import TokenEntry
 from strongroom.core.tokens.store import TokenStore
 from strongroom.crypto.random import new_uuid
 from strongroom.sdk.clock import Clock, SystemClock
-from strongroom.sdk.errors import Fault, PermissionDenied, Sealed, UnsupportedPath, UserError
+from strongroom.sdk.errors import Fault, PermissionDenied, RateLimited, Sealed, UnsupportedPath, UserError
 from strongroom.sdk.request import Caller, Operation, Request
 from strongroom.sdk.response import Response
 from strongroom.sdk.storage import StorageView
@@ -73,6 +76,12 @@ class Core:
                                             self._revoke_secret_lease, self._revoke_token_lease)
         self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
         self.wrapping = StorageView(self.barrier, "sys/wrapping/")
+        self.lockout = LockoutService(StorageView(self.barrier, "sys/lockout/"), self.clock,
+                                      self.config.user_lockout, self._auth_entry)
+        self.mounts.login_guard = self.lockout.guard
+        buckets: Buckets = (SQLiteBuckets(self.config.quota_state_path) if self.config.quota_state_path
+                            else MemoryBuckets())
+        self.quotas = QuotaManager(StorageView(self.barrier, "sys/quotas/"), self.clock, buckets)
         self.cluster_id = ""
         self._lock = threading.RLock()
         self.tokens.on_revoke.append(self._on_token_revoked)
@@ -137,6 +146,7 @@ class Core:
         self.mounts.load(builtins.default_mounts(self))
         self.expiration.load()
         self.audit.load()
+        self.quotas.load()
         for device in self.config.audit_devices:
             self.audit.enable(device.path, device.type, device.options, device.description, declared=True)
         self.cluster_id = self.cluster_id or new_uuid()
@@ -146,6 +156,7 @@ class Core:
         self.policies.invalidate()
         self.identity.invalidate()
         self.mounts.refresh()
+        self.quotas.load()
 
     def seal_now(self, *, announce: bool = True) -> None:
         with self._lock:
@@ -153,6 +164,8 @@ class Core:
             self.router.clear()
             self.tokens.reset()
             self.identity.reset()
+            self.lockout.store.reset()
+            self.quotas.active = False
             self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
             self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
             self.barrier.seal()
@@ -166,6 +179,7 @@ class Core:
             return
         with self._lock:
             self.expiration.tick()
+            self.lockout.tidy()
             for mounted in self.router.all():
                 try:
                     mounted.backend.periodic(self.clock.now())
@@ -183,6 +197,7 @@ class Core:
         if found is None:
             raise UnsupportedPath(f'no handler for route "{request.path}". route entry not found.')
         mounted, rest = found
+        limits = self._apply_quotas(request, mounted, rest) if self.quotas.active else None
         entry = self.tokens.lookup(request.client_token) if request.client_token else None
         try:
             routed = self._authorize(request, mounted, rest, entry)
@@ -207,7 +222,23 @@ class Core:
                 self.tokens.revoke_tree(entry.id)
         if audited:
             self._audit("response", auditing.response_entry(audit_request, response, ""))
+        if limits:
+            response.headers.update(limits)
         return response
+
+    def _apply_quotas(self, request: Request, mounted: Mounted, rest: str) -> dict[str, str]:
+        """Rate-limit quotas, before authentication (as in Vault); a refusal is audited when configured."""
+        backend = mounted.backend
+
+        def role() -> str:
+            return backend.resolve_role(request.with_(path=rest))
+
+        try:
+            return self.quotas.check(request.path, mounted.entry.router_path, rest, request.remote_addr, role)
+        except RateLimited as exc:
+            if self.quotas.audit_refusals:
+                self._audit_refusal(request, mounted, None, exc)
+            raise
 
     def _audit_refusal(self, request: Request, mounted: Mounted, token: TokenEntry | None, exc: UserError) -> None:
         """A refused request is audited too, with its error, so denials leave a trace."""
@@ -303,6 +334,12 @@ class Core:
         secret_type = mounted.backend.secret_types.get(lease.secret_type)
         if secret_type is not None:
             secret_type.revoke(lease.internal)
+
+    def _auth_entry(self, accessor: str) -> MountEntry | None:
+        for mounted in self.router.all():
+            if mounted.entry.accessor == accessor:
+                return mounted.entry
+        return None
 
     def mount_entry(self, router_path: str) -> MountEntry | None:
         mounted = self.router.get(router_path)

@@ -17,7 +17,7 @@ from strongroom.core.routing.mount_table import (
 from strongroom.core.routing.router import Mounted, Router
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.errors import InvalidRequest
-from strongroom.sdk.framework import Backend, EngineEnv
+from strongroom.sdk.framework import Backend, EngineEnv, LoginGuard, NoLockout
 from strongroom.sdk.storage import Storage, StorageView, list_recursive
 
 Factory = Callable[[EngineEnv], Backend]
@@ -66,6 +66,8 @@ class MountManager:
         self.server_default_ttl = server_default_ttl
         self.server_max_ttl = server_max_ttl
         self.builtin: dict[str, Callable[[MountEntry, StorageView], Backend]] = {}
+        # Set by the core: the user-lockout guard each auth method receives in its EngineEnv.
+        self.login_guard: Callable[[MountEntry], LoginGuard] | None = None
 
     def entries(self, table: str) -> list[MountEntry]:
         raw = self.barrier.get(TABLE_KEYS[table])
@@ -87,7 +89,8 @@ class MountManager:
             if factory is None:
                 raise InvalidRequest(f"plugin not found in the catalog: {entry.type}")
             env = EngineEnv(storage=view, clock=self.clock, mount_path=entry.router_path,
-                            options=dict(entry.options), system=self.system_view(entry))
+                            options=dict(entry.options), system=self.system_view(entry),
+                            lockout=self.login_guard(entry) if self.login_guard else NoLockout())
             backend = factory(env)
         backend.initialize()
         return Mounted(entry=entry, backend=backend, storage=view)

@@ -109,11 +109,13 @@ class VaultApp:
         request_id = new_uuid()
         extra: list[tuple[bytes, bytes]] = []
         try:
-            status, body = await self._serve(scope, receive, request_id)
+            status, body, added = await self._serve(scope, receive, request_id)
+            extra.extend((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in added.items())
         except StrongroomError as exc:
             status, body = status_for(exc), orjson.dumps({"errors": messages_for(exc)})
             if isinstance(exc, RateLimited):
                 extra.append((b"retry-after", str(exc.retry_after).encode()))
+                extra.extend((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in exc.headers.items())
         except Exception as exc:
             # Only the exception type and location are logged: a message could quote request data.
             frames = traceback.extract_tb(exc.__traceback__)[-3:]
@@ -126,7 +128,8 @@ class VaultApp:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def _serve(self, scope: Scope, receive: Receive, request_id: str) -> tuple[int, bytes]:
+    async def _serve(self, scope: Scope, receive: Receive, request_id: str) -> tuple[int, bytes, dict[str, str]]:
+        """Status, body and the extra headers the core asked for (rate-limit quota headers)."""
         check_canonical(scope.get("raw_path") or scope["path"].encode())
         path: str = scope["path"]
         if not path.startswith("/v1/"):
@@ -144,9 +147,9 @@ class VaultApp:
         if operation in (Operation.READ, Operation.LIST, Operation.HELP):
             data = {**{k: v for k, v in query.items() if k not in ("list", "help")}, **data}
         if path.rstrip("/") in sealed.PATHS:
-            return sealed.serve(self.core, path.rstrip("/"), operation, data)
+            return (*sealed.serve(self.core, path.rstrip("/"), operation, data), {})
         if path == "sys/seal" and self.core.sealed:
-            return 204, b""  # sealing a sealed server is a no-op, as in Vault
+            return 204, b"", {}  # sealing a sealed server is a no-op, as in Vault
         if operation is Operation.LIST and not path.endswith("/"):
             path += "/"  # Vault lists directories: "LIST kv/data" is "LIST kv/data/"
         client = scope.get("client") or ("", 0)
@@ -158,7 +161,7 @@ class VaultApp:
             response = self.core.handle(request)
         else:
             response = await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, request)
-        return render(response, request_id)
+        return (*render(response, request_id), response.headers)
 
 
 def create_app(core: Core, **kwargs: Any) -> VaultApp:

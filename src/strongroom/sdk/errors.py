@@ -62,9 +62,13 @@ class RequestTooLarge(UserError):
 
 
 class RateLimited(UserError):
-    def __init__(self, message: str, retry_after: int = 1) -> None:
+    """A rate-limit quota refused the request; `retry_after` is in seconds, `headers` are extra response
+    headers (X-Ratelimit-*) the edge adds when the operator enabled them."""
+
+    def __init__(self, message: str, retry_after: int = 1, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.headers = headers or {}
 
 
 class Sealed(StrongroomError):

@@ -71,6 +71,8 @@ class Response:
     raw: Raw | None = None
     # Legacy sys/ reads repeat `data` at the top level of the envelope.
     top_level: bool = False
+    # Extra response headers the core adds (rate-limit quota headers); the HTTP edge writes them.
+    headers: dict[str, str] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """Vault's rule: nothing to say -> 204 with no body."""

@@ -17,6 +17,9 @@
     allowed_audit_directories = ["/var/log/strongroom"]          # Strongroom: where API-made devices may write
     kms_listener "tcp" { address = "127.0.0.1:8300" }            # optional: the AWS KMS API on a port of its own
     kms { account_id = "123456789012"  mount = "kms"  alias_mount = "kms-aliases"  auto_mount = true }
+    user_lockout "all" {                                          # Vault's block; also "userpass", "approle"
+      lockout_threshold = 5  lockout_duration = "15m"  lockout_counter_reset = "15m"  disable_lockout = false
+    }
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ from typing import Any
 import hcl2
 
 from strongroom.core.config import AuditDeviceConfig
+from strongroom.core.lockout.settings import SUPPORTED_TYPES, parse_settings
 from strongroom.kms.settings import KmsSettings
 from strongroom.sdk.duration import parse_duration
+from strongroom.sdk.errors import InvalidRequest
 
 
 class ConfigError(ValueError):
@@ -76,6 +81,8 @@ class ServerConfig:
     # The AWS KMS API answers POST / on the main listener, and also here when set (single-process servers).
     kms_listener: ListenerConfig | None = None
     kms: KmsSettings = field(default_factory=KmsSettings)
+    # `user_lockout "<type>"` blocks by method type ("all" for every method), checked at load.
+    user_lockout: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def worker_count(self) -> int:
@@ -153,7 +160,22 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
         unsafe_allow_api_audit_creation=bool(raw.get("unsafe_allow_api_audit_creation", False)),
         allowed_audit_directories=tuple(raw.get("allowed_audit_directories", ())),
         workers=int(raw.get("workers", 0)),
+        user_lockout=_user_lockout(raw),
     )
+
+
+def _user_lockout(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    blocks: dict[str, dict[str, Any]] = {}
+    for kind, body in _blocks(raw, "user_lockout"):
+        if kind not in ("all", *SUPPORTED_TYPES):
+            raise ConfigError(f'user_lockout "{kind}" is not supported; use "all", "userpass" or "approle"')
+        body = _first(body)
+        try:
+            parse_settings(body)
+        except InvalidRequest as exc:
+            raise ConfigError(f'user_lockout "{kind}": {exc.message}') from None
+        blocks[kind] = dict(body)
+    return blocks
 
 
 def _kms_settings(body: dict[str, Any]) -> KmsSettings:

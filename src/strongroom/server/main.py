@@ -52,8 +52,15 @@ def build_core(config: ServerConfig, *, dev: bool = False) -> Core:
         allowed_audit_directories=config.allowed_audit_directories,
         dev_mode=dev,
         storage_type=config.storage_type,
+        user_lockout=config.user_lockout,
+        quota_state_path=quota_state_path(config),
     )
     return Core(open_storage(config), ENGINE_CATALOG, AUTH_CATALOG, config=core_config)
+
+
+def quota_state_path(config: ServerConfig) -> str:
+    """Rate-limit windows live beside a SQLite store, shared by every worker process (see core/quotas)."""
+    return f"{config.storage_path}-ratelimit" if config.storage_type == "sqlite" else ""
 
 
 def dev_config(base: ServerConfig | None, options: DevOptions) -> ServerConfig:

@@ -15,6 +15,7 @@ from strongroom.auth.approle.path_secret_id_ops import (
 from strongroom.auth.approle.path_tidy import path_tidy
 from strongroom.auth.approle.store import AppRoleStore
 from strongroom.sdk.framework import Backend, EngineEnv
+from strongroom.sdk.request import Request
 
 HELP = """The approle auth method lets machines log in with a role_id and a secret_id.
 
@@ -38,7 +39,7 @@ class AppRoleBackend(Backend):
                 path_secret_id_destroy(self.store),
                 path_accessor_lookup(self.store),
                 path_accessor_destroy(self.store),
-                path_login(self.store, env.clock),
+                path_login(self.store, env.clock, env.lockout),
                 path_tidy(self.store, env.clock),
             ],
             help=HELP,
@@ -48,6 +49,12 @@ class AppRoleBackend(Backend):
 
     def initialize(self) -> None:
         self.store.ensure_key()
+
+    def resolve_role(self, request: Request) -> str:
+        if request.path.rstrip("/") != "login":
+            return ""
+        role = self.store.role_by_id(str(request.data.get("role_id") or "").strip())
+        return role.name if role is not None else ""
 
     def periodic(self, now: float) -> None:
         if now - self._last_tidy >= TIDY_INTERVAL:

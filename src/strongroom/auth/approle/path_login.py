@@ -12,11 +12,15 @@ from strongroom.auth.approle.store import AppRoleStore
 from strongroom.auth.tokenfields import remote_addr_allowed
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.errors import InvalidRequest
-from strongroom.sdk.framework import Path, arg
+from strongroom.sdk.framework import LoginGuard, NoLockout, Path, arg
 from strongroom.sdk.request import Operation, Request
 from strongroom.sdk.response import AuthGrant, Response
 
 INVALID = "invalid role or secret ID"
+
+
+class WrongCredential(InvalidRequest):
+    """An unknown role_id or a wrong, expired or spent secret_id: counts toward user lockout."""
 
 
 @dataclass(frozen=True)
@@ -25,22 +29,33 @@ class LoginArgs:
     secret_id: str | None = arg("A secret ID issued against the role.", "", sensitive=True)
 
 
-def path_login(store: AppRoleStore, clock: Clock) -> Path[LoginArgs]:
+def path_login(store: AppRoleStore, clock: Clock, lockout: LoginGuard | None = None) -> Path[LoginArgs]:
+    """`lockout` counts failures per role_id (user lockout); a locked role_id gets the wrong-credential error
+    before anything is checked or spent."""
+    guard = lockout or NoLockout()
+
     def login(request: Request, args: LoginArgs) -> Response:
         role_id = (args.role_id or "").strip()
         if not role_id:
             raise InvalidRequest("missing role_id")
+        if guard.locked(role_id):
+            raise InvalidRequest(INVALID)
         with store.lock:
             now = clock.now()
             role = store.role_by_id(role_id)
-            if role is None:
-                raise InvalidRequest(INVALID)
-            found = _find_secret_id(store, role, (args.secret_id or "").strip(), now)
+            try:
+                if role is None:
+                    raise WrongCredential(INVALID)
+                found = _find_secret_id(store, role, (args.secret_id or "").strip(), now)
+            except WrongCredential:
+                guard.failed(role_id)
+                raise
             # Only valid credentials reach the address checks, so they reveal nothing about a guess.
             _check_cidrs(request.remote_addr, role.secret_id_bound_cidrs, "by CIDR restrictions on the role")
             if found is not None:
                 _check_cidrs(request.remote_addr, found[1].cidr_list, "through CIDR restrictions on the secret ID")
                 _spend(store, *found, now)
+        guard.succeeded(role_id)
         return Response(auth=_grant(role, found[1] if found else None))
 
     return Path(r"login", LoginArgs, operations={Operation.UPDATE: login}, synopsis="Log in with AppRole.")
@@ -55,10 +70,10 @@ def _find_secret_id(store: AppRoleStore, role: Role, secret_id: str, now: float)
     key = store.secret_key(role.name, secret_id)
     entry = store.secret(key)
     if entry is None:
-        raise InvalidRequest(INVALID)
+        raise WrongCredential(INVALID)
     if entry.expired(now) or not store.has_accessor(entry):
         store.remove_secret(key, entry)
-        raise InvalidRequest(INVALID)
+        raise WrongCredential(INVALID)
     return key, entry
 
 

@@ -26,7 +26,7 @@ def build(env: EngineEnv, params: Argon2Params = DEFAULT_PARAMS) -> Backend:
             path_users(store, hasher),
             path_password(store, hasher),
             path_policies(store),
-            path_login(store, hasher),
+            path_login(store, hasher, env.lockout),
         ],
         help=HELP,
         unauthenticated=[r"login/.*"],

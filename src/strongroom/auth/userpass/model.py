@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 import orjson
@@ -16,8 +17,10 @@ _PREFIX = "user/"
 
 
 def normalise(username: str) -> str:
-    """Usernames are case-insensitive and surrounding blanks do not count (`Bob`, ` bob` and `bob` are one)."""
-    return username.strip().lower()
+    """Usernames are case-insensitive, surrounding blanks do not count and Unicode compatibility forms fold
+    (`Bob`, ` bob`, `bob\t` and its fullwidth spelling are one): the same folding user lockout counts by."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
+    return folded.strip()
 
 
 @dataclass(frozen=True)

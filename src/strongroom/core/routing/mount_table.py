@@ -22,6 +22,8 @@ class MountConfig:
     audit_non_hmac_response_keys: tuple[str, ...] = ()
     passthrough_request_headers: tuple[str, ...] = ()
     token_type: str = ""
+    # Auth mounts: the tuned `user_lockout_config` (lockout_threshold, lockout_duration, ...), as given.
+    user_lockout: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class MountEntry:
             config["token_type"] = self.config.token_type or "default-service"
         if self.config.listing_visibility:
             config["listing_visibility"] = self.config.listing_visibility
+        if self.config.user_lockout:
+            config["user_lockout_config"] = dict(self.config.user_lockout)
         for name in ("audit_non_hmac_request_keys", "audit_non_hmac_response_keys", "passthrough_request_headers"):
             if getattr(self.config, name):
                 config[name] = list(getattr(self.config, name))

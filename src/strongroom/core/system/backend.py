@@ -24,8 +24,10 @@ def system_backend(core: Core) -> Backend:
         path_audit,
         path_capabilities,
         path_leases,
+        path_lockout,
         path_mounts,
         path_policy,
+        path_quotas,
         path_seal,
         path_tools,
         path_wrapping,
@@ -40,6 +42,8 @@ def system_backend(core: Core) -> Backend:
         *path_tools.paths(core),
         *path_wrapping.paths(core),
         *path_leases.paths(core),
+        *path_lockout.paths(core),
+        *path_quotas.paths(core),
     ]
     return Backend(paths, help="System endpoints: seal, mounts, policies, audit, leases and tools.",
                    unauthenticated=UNAUTHENTICATED, sudo=SUDO)

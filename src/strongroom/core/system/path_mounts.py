@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from strongroom.core.lockout.settings import SUPPORTED_TYPES, parse_settings
 from strongroom.core.routing.mount_table import MountConfig, MountEntry
 from strongroom.core.system.common import NoArgs, legacy
 from strongroom.sdk.duration import parse_duration
@@ -44,6 +45,8 @@ class TuneArgs:
     token_type: str | None = arg("Token type for auth mounts.", None)
     options: dict[str, Any] | None = arg("Engine options.", None)
     force_no_cache: bool | None = arg("Accepted for compatibility.", None)
+    user_lockout_config: dict[str, Any] | None = arg(
+        "Auth mounts: lockout_threshold, lockout_duration, lockout_counter_reset, lockout_disable.", None)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def _tune_view(core: Core, entry: MountEntry) -> dict[str, Any]:
         data["token_type"] = entry.config.token_type or "default-service"
     if entry.config.listing_visibility:
         data["listing_visibility"] = entry.config.listing_visibility
+    if entry.table == "auth" and entry.type in SUPPORTED_TYPES:
+        data["user_lockout_config"] = core.lockout.settings(entry.accessor).to_api()
     return data
 
 
@@ -91,6 +96,9 @@ def _changes(args: TuneArgs) -> dict[str, Any]:
     for name in ("audit_non_hmac_request_keys", "audit_non_hmac_response_keys", "passthrough_request_headers"):
         if getattr(args, name) is not None:
             changes[name] = tuple(getattr(args, name))
+    if args.user_lockout_config is not None:
+        parse_settings(args.user_lockout_config)  # refuse bad values now, not at the next login
+        changes["user_lockout"] = {k: v for k, v in args.user_lockout_config.items() if v not in (None, "")}
     return changes
 
 

@@ -1,8 +1,10 @@
 """Vault's sdk/framework, Pythonic: an engine is a list of Paths with typed arguments."""
 
-from strongroom.sdk.framework.backend import Backend, EngineEnv, SystemView
+from strongroom.sdk.framework.backend import Backend, EngineEnv, LoginGuard, NoLockout, SystemView
 from strongroom.sdk.framework.fields import Duration, arg
 from strongroom.sdk.framework.path import Path
 from strongroom.sdk.framework.secret import SecretType
 
-__all__ = ["Backend", "Duration", "EngineEnv", "Path", "SecretType", "SystemView", "arg"]
+__all__ = [
+    "Backend", "Duration", "EngineEnv", "LoginGuard", "NoLockout", "Path", "SecretType", "SystemView", "arg",
+]

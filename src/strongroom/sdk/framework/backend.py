@@ -38,6 +38,35 @@ class StaticSystemView:
         return self.max_ttl
 
 
+class LoginGuard(Protocol):
+    """User lockout for an auth mount's logins, provided by the core (Vault's user lockout).
+
+    `alias` is the method's identity for the login (username, role_id); the core folds case, surrounding
+    whitespace and Unicode compatibility forms, so every spelling of one name shares one counter. A login
+    handler checks `locked` after doing its credential work and before any side effect, and answers a locked
+    alias with exactly the error of a wrong credential; it reports `failed` for a wrong credential (whether or
+    not the alias exists) and `succeeded` when it grants a token."""
+
+    def locked(self, alias: str) -> bool: ...
+
+    def failed(self, alias: str) -> None: ...
+
+    def succeeded(self, alias: str) -> None: ...
+
+
+class NoLockout:
+    """The guard of a mount outside a core (engine tests): nothing is ever locked."""
+
+    def locked(self, alias: str) -> bool:
+        return False
+
+    def failed(self, alias: str) -> None:
+        return None
+
+    def succeeded(self, alias: str) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class EngineEnv:
     """Everything a plug-in factory receives: its own storage view, the clock and its mount's settings."""
@@ -47,6 +76,7 @@ class EngineEnv:
     mount_path: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     system: SystemView = field(default_factory=StaticSystemView)
+    lockout: LoginGuard = field(default_factory=NoLockout)
 
 
 class Backend:
@@ -123,3 +153,7 @@ class Backend:
 
     def cleanup(self) -> None:
         """Called when the mount is removed; storage is wiped by the core afterwards."""
+
+    def resolve_role(self, request: Request) -> str:
+        """The role a login request would use, for role-scoped rate-limit quotas ("" when none)."""
+        return ""
