@@ -1,0 +1,3 @@
+"""The in-process core fixture."""
+
+from corefixture import cf  # noqa: F401
