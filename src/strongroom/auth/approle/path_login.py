@@ -39,7 +39,7 @@ def path_login(store: AppRoleStore, clock: Clock, lockout: LoginGuard | None = N
         if not role_id:
             raise InvalidRequest("missing role_id")
         if guard.locked(role_id):
-            raise InvalidRequest(INVALID)
+            raise WrongCredential(INVALID)
         with store.lock:
             now = clock.now()
             role = store.role_by_id(role_id)
