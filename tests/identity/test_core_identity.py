@@ -156,3 +156,24 @@ def test_deleted_entity_leaves_only_token_policies(cf: CoreFixture) -> None:
     cf.call(Operation.DELETE, f"identity/entity/id/{auth['entity_id']}")
     assert not can(cf, auth["client_token"], Operation.READ, f"{KV}/s")
     assert can(cf, auth["client_token"], Operation.READ, "auth/token/lookup-self")
+
+
+def test_default_policy_lets_a_token_read_its_own_entity_only(cf: CoreFixture) -> None:
+    enable(cf, "userpass", "userpass")
+    mine = userpass_login(cf, "gil")
+    other = userpass_login(cf, "hal")
+    token = mine["client_token"]
+    entity = cf.read(f"identity/entity/id/{mine['entity_id']}", token=token).data
+    assert entity is not None and entity["id"] == mine["entity_id"]
+    assert can(cf, token, Operation.READ, f"identity/entity/name/{entity['name']}")
+    assert not can(cf, token, Operation.READ, f"identity/entity/id/{other['entity_id']}")
+    assert not can(cf, token, Operation.LIST, "identity/entity/id/")
+
+
+def test_renewal_reports_identity_policies(cf: CoreFixture) -> None:
+    enable(cf, "userpass", "userpass")
+    auth = userpass_login(cf, "ida")
+    cf.write(f"identity/entity/id/{auth['entity_id']}", policies=["extra"])
+    renewed = cf.write("auth/token/renew-self", token=auth["client_token"]).auth_out
+    assert renewed is not None and renewed["identity_policies"] == ["extra"]
+    assert renewed["policies"] == ["default", "extra"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from strongroom.core.identity.grants import identity_policies, token_acl
-from strongroom.core.issuing import auth_block, effective_policies, store_token, ttl_capped_warning
+from strongroom.core.issuing import auth_block, effective_policies, identity_extra, store_token, ttl_capped_warning
 from strongroom.core.leases.lease import TOKEN, Lease
 from strongroom.core.tokens.entry import TokenEntry
 from strongroom.core.tokens.roles import RoleArgs, TokenRole
@@ -158,7 +158,7 @@ class TokenBackend:
     def renew(self, request: Request, args: TokenArgs) -> Response:
         entry, token = self._target(request, args)
         if not entry.expire_time:
-            return Response(auth_out=auth_block(token, entry))
+            return Response(auth_out=auth_block(token, entry, identity_extra(self.core, entry)))
         if not entry.renewable:
             raise InvalidRequest("lease is not renewable")
         now = self.core.clock.now()
@@ -174,7 +174,7 @@ class TokenBackend:
         self.core.expiration.register(Lease(id=f"{renewed.path}/{renewed.id}", kind=TOKEN, path=renewed.path,
                                             token_id=renewed.id, issue_time=renewed.creation_time,
                                             expire_time=renewed.expire_time))
-        return Response(auth_out=auth_block(token, renewed))
+        return Response(auth_out=auth_block(token, renewed, identity_extra(self.core, renewed)))
 
     def revoke(self, request: Request, args: TokenArgs) -> Response:
         entry, _ = self._target(request, args)
