@@ -4,11 +4,16 @@ WAL journal with synchronous=FULL: a write returns only after its transaction is
 write survives a crash. Writes go through one writer thread that commits every write waiting at that moment in
 one transaction (group commit): one fsync serves many concurrent requests, each request's batch stays atomic.
 Reads use one connection per thread. Several server processes may share the file; SQLite serialises them.
+
+Every commit also appends the keys it wrote to a `changes` log (one row per commit, tagged with the backend
+instance that wrote it), so a process caching decrypted entries can drop exactly what others changed:
+`poll_changes()` is one `PRAGMA data_version` on the calling thread's connection when nothing changed.
 """
 
 from __future__ import annotations
 
 import builtins
+import os
 import queue
 import sqlite3
 import threading
@@ -16,10 +21,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from strongroom.storage.base import Delete, Put, Write, children, prefix_upper_bound
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"
+_CHANGES_SCHEMA = ("CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT NOT NULL, "
+                   "keys BLOB NOT NULL)")
 _MAX_GROUP = 256
+_CHANGES_KEPT = 20_000  # rows of the change log kept; a reader further behind drops its whole cache
+_CHANGED_KEYS_MAX = 1_000  # a commit writing more keys is logged as "everything changed"
+_EVERYTHING = b"*"
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What other connections committed since the last poll. `keys` is None when the log cannot tell (a huge
+    commit, or the log was pruned past the last poll): assume everything changed. `foreign` is True when
+    another backend instance (another server process) made some of the changes."""
+
+    keys: frozenset[str] | None
+    foreign: bool
 
 
 @dataclass
@@ -44,7 +66,12 @@ class SQLiteBackend:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._conn().execute(_SCHEMA)
+        self.origin = os.urandom(8).hex()
+        conn = self._conn()
+        conn.execute(_SCHEMA)
+        conn.execute(_CHANGES_SCHEMA)
+        self._seen_seq = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        self._seen_lock = threading.Lock()
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
         self.commits = 0
@@ -62,6 +89,29 @@ class SQLiteBackend:
     def data_version(self) -> int:
         """Changes whenever another connection (another process or thread) commits: cheap cache coherence."""
         return int(self._conn().execute("PRAGMA data_version").fetchone()[0])
+
+    def poll_changes(self) -> Changes | None:
+        """The keys committed by any connection (this process's writer included) since the last poll; None if
+        nothing was. Each thread's connection notices a commit through its own data_version."""
+        conn = self._conn()
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if getattr(self._local, "version", None) == version:
+            return None
+        self._local.version = version
+        with self._seen_lock:
+            rows = conn.execute("SELECT seq, origin, keys FROM changes WHERE seq > ? ORDER BY seq",
+                                (self._seen_seq,)).fetchall()
+            if not rows:
+                return None
+            complete = rows[0][0] == self._seen_seq + 1
+            self._seen_seq = rows[-1][0]
+        foreign = any(row[1] != self.origin for row in rows)
+        if not complete or any(row[2] == _EVERYTHING for row in rows):
+            return Changes(None, foreign)
+        keys: set[str] = set()
+        for row in rows:
+            keys.update(orjson.loads(row[2]))
+        return Changes(frozenset(keys), foreign)
 
     def get(self, key: str) -> bytes | None:
         row = self._conn().execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
@@ -140,6 +190,7 @@ class SQLiteBackend:
                     conn.execute(f"ROLLBACK TO job{index}")
                     conn.execute(f"RELEASE job{index}")
                     job.error = exc
+            self._log_changes(conn, group)
             conn.execute("COMMIT")
             self.commits += 1
         except BaseException as exc:  # the commit itself failed: nothing in the group was written
@@ -149,6 +200,15 @@ class SQLiteBackend:
                 job.error = job.error or exc
         for job in group:
             job.done.set()
+
+    def _log_changes(self, conn: sqlite3.Connection, group: builtins.list[_Job]) -> None:
+        keys = [write.key for job in group if job.error is None for write in job.writes]
+        if not keys:
+            return
+        logged = orjson.dumps(keys) if len(keys) <= _CHANGED_KEYS_MAX else _EVERYTHING
+        conn.execute("INSERT INTO changes (origin, keys) VALUES (?, ?)", (self.origin, logged))
+        if self.commits % 1000 == 999:
+            conn.execute("DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - ?", (_CHANGES_KEPT,))
 
     def close(self) -> None:
         if self._writer is not None:

@@ -11,8 +11,10 @@ associated data, so a blob copied to another path does not open. While sealed ev
 touches no storage.
 
 Decrypted entries are cached in memory (bounded). Several server processes may share one storage: `sync()`
-asks the physical backend whether anyone else committed since the last call (SQLite's data_version, a cheap
-counter) and drops the cache if so, then tells the listeners (policy and mount caches) to refresh.
+asks the physical backend which keys were committed since the last call (SQLite's change log, behind its cheap
+data_version counter) and drops just those entries. When another process changed anything outside the data
+prefixes (`QUIET_PREFIXES`: mount storage, tokens, leases, wrapped responses, which no listener caches), the
+listeners (policy, identity and mount caches) are told to refresh.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ _VERSION = 1
 _HEADER = struct.Struct(">BI")
 _CACHE_LIMIT = 50_000
 _MISSING = object()
+# Keys under these prefixes are data that only the barrier's own cache holds: a change there from another
+# process needs no listener.
+QUIET_PREFIXES = ("logical/", "auth/", "sys/token/", "sys/expire/", "sys/wrapping/")
 
 
 class BarrierError(Exception):
@@ -48,7 +53,8 @@ class Barrier:
         self.encryptions = 0
         self._lock = threading.Lock()
         self._cache: dict[str, bytes | None] = {}
-        self._seen_version = self._external_version()
+        # Bumped whenever sync() drops entries, so a read that raced with it does not cache what it fetched.
+        self._generation = 0
         self.on_external_change: list[Callable[[], None]] = []
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -87,16 +93,20 @@ class Barrier:
             self._active = None
             self._cache = {}
 
-    def _external_version(self) -> int:
-        version = getattr(self.physical, "data_version", None)
-        return int(version()) if version is not None else 0
-
     def sync(self) -> None:
-        """Drop cached entries if another process committed to the shared storage since the last call."""
-        version = self._external_version()
-        if version != self._seen_version:
-            self._seen_version = version
+        """Drop the cached entries that were committed since the last call (by anyone: this process's own
+        writes too, which heals a cache entry that lost a race between two writers of one key)."""
+        poll = getattr(self.physical, "poll_changes", None)
+        changes = poll() if poll is not None else None
+        if changes is None:
+            return
+        self._generation += 1
+        if changes.keys is None:
             self._cache = {}
+        else:
+            for key in changes.keys:
+                self._cache.pop(key, None)
+        if changes.foreign and (changes.keys is None or not all(k.startswith(QUIET_PREFIXES) for k in changes.keys)):
             for listener in self.on_external_change:
                 listener()
 
@@ -158,9 +168,11 @@ class Barrier:
         cached = self._cache.get(key, _MISSING)
         if cached is not _MISSING:
             return cached  # type: ignore[return-value]
+        generation = self._generation
         blob = self.physical.get(key)
         value = None if blob is None else self._decrypt(key, blob)
-        self._remember(key, value)
+        if generation == self._generation:
+            self._remember(key, value)
         return value
 
     def _remember(self, key: str, value: bytes | None) -> None:

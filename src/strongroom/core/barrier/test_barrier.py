@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,30 @@ def test_initialize_twice_is_refused(unsealed: tuple[Barrier, bytes]) -> None:
     assert barrier.physical.get(KEYRING_PATH) is not None
     with pytest.raises(BarrierError):
         barrier.initialize(generate_key(), 1.0)
+
+
+
+def test_only_the_changed_entries_are_dropped_and_data_changes_tell_no_listener(tmp_path: Path) -> None:
+    key = generate_key()
+    first = Barrier(SQLiteBackend(tmp_path / "shared.db"))
+    first.initialize(key, 1.0)
+    first.unseal(key)
+    second = Barrier(SQLiteBackend(tmp_path / "shared.db"))
+    second.unseal(key)
+    changes: list[str] = []
+    second.on_external_change.append(lambda: changes.append("changed"))
+    first.batch([Put("logical/m/a", b"a1"), Put("logical/m/b", b"b1")])
+    second.sync()
+    assert (second.get("logical/m/a"), second.get("logical/m/b")) == (b"a1", b"b1")
+    with sqlite3.connect(tmp_path / "shared.db") as raw:  # behind the change log: only a re-read would see it
+        raw.execute("UPDATE entries SET value = ? WHERE key = ?", (b"not a sealed blob", "logical/m/b"))
+    first.put("logical/m/a", b"a2")
+    second.sync()
+    assert (second.get("logical/m/a"), second.get("logical/m/b")) == (b"a2", b"b1")
+    assert changes == []  # data prefixes: no listener caches them
+    second.put("sys/policy/own", b"p")
+    second.sync()
+    assert changes == []  # this process's own writes tell no listener
+    first.put("sys/policy/theirs", b"p")
+    second.sync()
+    assert changes == ["changed"] and second.get("sys/policy/theirs") == b"p"
