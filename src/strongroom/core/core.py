@@ -156,7 +156,7 @@ class Core:
         self.policies.invalidate()
         self.identity.invalidate()
         self.mounts.refresh()
-        self.quotas.load()
+        self.quotas.refresh()
 
     def seal_now(self, *, announce: bool = True) -> None:
         with self._lock:

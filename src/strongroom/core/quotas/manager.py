@@ -12,16 +12,20 @@ from collections.abc import Callable
 
 from strongroom.core.quotas.buckets import Buckets, Decision
 from strongroom.core.quotas.model import QuotaConfig, RateLimitQuota
+from strongroom.crypto.random import new_uuid
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.errors import RateLimited
 from strongroom.sdk.storage import Storage
 
 _RULES = "rate-limit/"
 _CONFIG = "config"
+_GENERATION = "generation"
 
 
 class QuotaManager:
-    """Storage layout below the view: `config`, and `rate-limit/<name>` per rule."""
+    """Storage layout below the view: `config`, `rate-limit/<name>` per rule, and `generation`, a value
+    rewritten after every change so that a process told of a sibling's commit (which happens on every write
+    anywhere) re-reads the rules only when they did change: one point read otherwise."""
 
     def __init__(self, storage: Storage, clock: Clock, buckets: Buckets) -> None:
         self.storage = storage
@@ -33,10 +37,17 @@ class QuotaManager:
         self._by_role: dict[tuple[str, str], RateLimitQuota] = {}
         self._role_mounts: frozenset[str] = frozenset()
         self._lock = threading.Lock()
+        self._generation: bytes | None = b""
 
     # --- rules and configuration ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Another process committed something: reload if that was a quota change."""
+        if self.storage.get(_GENERATION) != self._generation:
+            self.load()
+
     def load(self) -> None:
-        """(Re)read the rules and configuration: at unseal, and when another process changed storage."""
+        """(Re)read the rules and configuration (at unseal, and after a change)."""
+        generation = self.storage.get(_GENERATION)
         raw = self.storage.get(_CONFIG)
         config = QuotaConfig() if raw is None else QuotaConfig.load(raw)
         rules = [self.get(name) for name in self.names()]
@@ -49,6 +60,7 @@ class QuotaManager:
             self.config, self._by_place, self._by_role = config, by_place, by_role
             self._role_mounts = frozenset(mount for mount, _ in by_role)
             self.active = bool(by_place or by_role)
+            self._generation = generation
 
     def names(self) -> list[str]:
         return [name for name in self.storage.list(_RULES) if not name.endswith("/")]
@@ -63,17 +75,21 @@ class QuotaManager:
         other = index.get((rule.mount, rule.role or rule.suffix))
         return other if other is not None and other.name != rule.name else None
 
+    def _changed(self) -> None:
+        self.storage.put(_GENERATION, new_uuid().encode())
+        self.load()
+
     def put(self, rule: RateLimitQuota) -> None:
         self.storage.put(_RULES + rule.name, rule.dump())
-        self.load()
+        self._changed()
 
     def delete(self, name: str) -> None:
         self.storage.delete(_RULES + name)
-        self.load()
+        self._changed()
 
     def set_config(self, config: QuotaConfig) -> None:
         self.storage.put(_CONFIG, config.dump())
-        self.load()
+        self._changed()
 
     # --- the check ---------------------------------------------------------------------------------------
     def find(self, mount: str, rest: str, role: Callable[[], str] | None) -> RateLimitQuota | None:
