@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from strongroom.core.identity.model import EXTERNAL, Entity, EntityAlias
 from strongroom.core.identity.store import IdentityStore
+from strongroom.crypto.random import new_uuid
 from strongroom.sdk.errors import PermissionDenied
 
 
@@ -40,6 +41,10 @@ def _entity_for(store: IdentityStore, mount_accessor: str, name: str, metadata: 
                         mount_accessor=mount_accessor, name=name, creation_time=now, last_update_time=now,
                         metadata=metadata)
     existing = store.entity(entity_id)
+    if existing is not None and existing.alias_on(mount_accessor) is not None:
+        # The derived entity has another alias on this mount now (set by hand): this alias gets its own entity.
+        entity_id, existing = new_uuid(), None
+        alias = replace(alias, canonical_id=entity_id)
     if existing is not None:  # its alias was removed by hand; a new login brings it back
         created = existing.with_(aliases=(*existing.aliases, alias), last_update_time=now)
     else:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from strongroom.core.identity.login import on_login
@@ -63,3 +65,23 @@ def test_a_login_without_group_changes_writes_no_group(store: IdentityStore) -> 
     before = store.group("devs")
     on_login(store, "jwt", "alice", {}, ("devs",))
     assert store.group("devs") == before
+
+
+def test_a_login_brings_back_an_alias_removed_by_hand(store: IdentityStore) -> None:
+    entity_id = on_login(store, "up", "alice", {}, ())
+    entity = store.entity(entity_id)
+    assert entity is not None
+    store.save_entity(entity.with_(aliases=()), entity)
+    assert on_login(store, "up", "alice", {}, ()) == entity_id
+    assert store.entity_by_alias("up", "alice").id == entity_id  # type: ignore[union-attr]
+
+
+def test_the_derived_entity_never_gets_two_aliases_on_one_mount(store: IdentityStore) -> None:
+    entity_id = on_login(store, "up", "alice", {}, ())
+    entity = store.entity(entity_id)
+    assert entity is not None
+    renamed = replace(entity.aliases[0], name="alice-by-hand")
+    store.save_entity(entity.with_(aliases=(renamed,)), entity)
+    other = on_login(store, "up", "alice", {}, ())
+    assert other != entity_id
+    assert [len(e.aliases) for e in store.entities()] == [1, 1]

@@ -77,3 +77,28 @@ def test_group_alias_rules(ident: IdentityHarness) -> None:
     api.delete(f"group-alias/id/{gaid}")
     assert ident.store.group(ext).alias is None  # type: ignore[union-attr]
     assert ident.store.group_by_alias(GITHUB, "t3") is None
+
+
+def test_alias_updates_refused(ident: IdentityHarness) -> None:
+    api = ident.api
+    a = api.write("entity", name="a").data["id"]  # type: ignore[index]
+    b = api.write("entity", name="b").data["id"]  # type: ignore[index]
+    aid = api.write("entity-alias", name="x", canonical_id=a, mount_accessor=USERPASS).data["id"]  # type: ignore[index]
+    api.write("entity-alias", name="y", canonical_id=b, mount_accessor=USERPASS)
+    with pytest.raises(NotFound):
+        api.write("entity-alias/id/nope", name="z")
+    with pytest.raises(InvalidRequest, match="invalid alias id"):
+        api.write("entity-alias", id="nope", name="z")
+    with pytest.raises(InvalidRequest, match="already in use"):
+        api.write(f"entity-alias/id/{aid}", name="y")
+    with pytest.raises(InvalidRequest, match="entity and mount accessor"):
+        api.write(f"entity-alias/id/{aid}", canonical_id=b)
+    with pytest.raises(InvalidRequest, match="invalid mount accessor"):
+        api.write(f"entity-alias/id/{aid}", mount_accessor="kv_0a1b2c3d")
+    with pytest.raises(InvalidRequest, match="missing"):
+        api.write("entity-alias", name="only-name")
+    with pytest.raises(NotFound):
+        api.write("group-alias/id/nope", name="z")
+    with pytest.raises(NotFound):
+        api.read("group-alias/id/nope")
+    assert ident.store.entity_by_alias(USERPASS, "x").id == a  # type: ignore[union-attr]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from strongroom.sdk.errors import InvalidRequest
+from strongroom.sdk.errors import InvalidRequest, NotFound
 
 from .conftest import GITHUB, IdentityHarness
 
@@ -74,3 +74,20 @@ def test_deleting_groups(ident: IdentityHarness) -> None:
     gid = api.write("group", name="gone").data["id"]  # type: ignore[index]
     api.delete("group/name/gone")
     assert api.list("group/id/").is_empty() and ident.store.group(gid) is None
+
+
+def test_group_renames_and_missing_groups(ident: IdentityHarness) -> None:
+    api = ident.api
+    api.write("group", name="one")
+    two = api.write("group", name="two").data["id"]  # type: ignore[index]
+    with pytest.raises(InvalidRequest, match="already in use"):
+        api.write(f"group/id/{two}", name="ONE")
+    api.write(f"group/id/{two}", name="deux", metadata={"k": "v"})
+    assert api.read("group/name/deux").data["metadata"] == {"k": "v"}  # type: ignore[index]
+    with pytest.raises(NotFound):
+        api.write("group/id/nope", policies=["x"])
+    with pytest.raises(NotFound):
+        api.read("group/name/nope")
+    assert api.write("group/name/created-by-path", policies=["p"]).data["name"] == "created-by-path"  # type: ignore[index]
+    api.delete(f"group/id/{two}")
+    assert ident.store.group(two) is None
