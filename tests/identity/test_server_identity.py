@@ -183,3 +183,32 @@ def test_jwt_groups_claim_maps_to_external_group(hv: hvac.Client, srv: ServerPro
     assert auth["identity_policies"] == ["x-dev"] and auth["policies"] == ["default", "p1", "x-dev"]
     assert can_read(as_token(srv, auth["client_token"]), "x/doc")
     assert hv.secrets.identity.read_group(gid)["data"]["member_entity_ids"] == [auth["entity_id"]]
+
+
+def test_wire_shapes_through_hvac(hv: hvac.Client, srv: ServerProcess) -> None:
+    hv.sys.enable_auth_method("userpass", path="up-w")
+    up = accessor(hv, "up-w")
+    created = hv.secrets.identity.create_or_update_entity("wendy", policies=["p1"], metadata={"team": "payments"})
+    assert set(created["data"]) == {"aliases", "id", "name"} and created["data"]["aliases"] is None
+    entity_id = created["data"]["id"]
+    alias = hv.secrets.identity.create_or_update_entity_alias("wendy", entity_id, up)["data"]
+    assert alias["canonical_id"] == entity_id
+    listed = hv.secrets.identity.list_entities()["data"]
+    assert entity_id in listed["keys"]
+    assert listed["key_info"][entity_id] == {"aliases": [{"id": alias["id"], "mount_accessor": up,
+                                                           "mount_path": "auth/up-w/", "mount_type": "userpass",
+                                                           "name": "wendy"}], "name": "wendy"}
+    assert "wendy" in hv.secrets.identity.list_entities_by_name()["data"]["keys"]
+    read = hv.secrets.identity.read_entity_alias(alias["id"])["data"]
+    assert read["mount_path"] == "auth/up-w/" and read["namespace_id"] == "root" and read["local"] is False
+    group = hv.secrets.identity.create_or_update_group("w-eng", policies=["dev"], member_entity_ids=[entity_id],
+                                                       metadata={"x": "y"})["data"]
+    data = hv.secrets.identity.read_group(group["id"])["data"]
+    assert (data["type"], data["alias"], data["member_group_ids"], data["modify_index"]) == ("internal", {}, None, 1)
+    found = hv.secrets.identity.lookup_entity(alias_name="wendy", alias_mount_accessor=up)["data"]
+    assert found["id"] == entity_id and found["direct_group_ids"] == [group["id"]]
+    assert hv.secrets.identity.lookup_group(name="w-eng")["data"]["id"] == group["id"]
+    hv.secrets.identity.delete_group(group["id"])
+    hv.secrets.identity.delete_entity(entity_id)
+    with pytest.raises(exceptions.InvalidPath):
+        hv.secrets.identity.read_entity(entity_id)

@@ -223,7 +223,7 @@ class Core:
         if audited:
             self._audit("response", auditing.response_entry(audit_request, response, ""))
         if limits:
-            response.headers.update(limits)
+            response.headers = {**(response.headers or {}), **limits}
         return response
 
     def _apply_quotas(self, request: Request, mounted: Mounted, rest: str) -> dict[str, str]:

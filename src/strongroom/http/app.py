@@ -161,7 +161,7 @@ class VaultApp:
             response = self.core.handle(request)
         else:
             response = await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, request)
-        return (*render(response, request_id), response.headers)
+        return (*render(response, request_id), response.headers or {})
 
 
 def create_app(core: Core, **kwargs: Any) -> VaultApp:

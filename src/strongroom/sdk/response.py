@@ -72,7 +72,7 @@ class Response:
     # Legacy sys/ reads repeat `data` at the top level of the envelope.
     top_level: bool = False
     # Extra response headers the core adds (rate-limit quota headers); the HTTP edge writes them.
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] | None = None
 
     def is_empty(self) -> bool:
         """Vault's rule: nothing to say -> 204 with no body."""

@@ -127,7 +127,7 @@ class AliasPaths:
     def entity_alias_list(self, request: Request, args: NoArgs) -> Response:
         aliases = sorted((a for e in self.store.entities() for a in e.aliases), key=lambda a: a.id)
         if not aliases:
-            return Response()
+            raise NotFound()  # Vault answers an empty list with 404
         return Response(data={"keys": [a.id for a in aliases],
                               "key_info": {a.id: alias_key_info(a, self.mounts) for a in aliases}})
 
@@ -190,7 +190,7 @@ class AliasPaths:
     def group_alias_list(self, request: Request, args: NoArgs) -> Response:
         aliases = sorted((g.alias for g in self.store.groups() if g.alias is not None), key=lambda a: a.id)
         if not aliases:
-            return Response()
+            raise NotFound()
         info = {}
         for alias in aliases:
             path, type_ = self.mounts(alias.mount_accessor)

@@ -137,13 +137,15 @@ class EntityPaths:
     def list_by_id(self, request: Request, args: NoArgs) -> Response:
         entities = sorted(self.store.entities(), key=lambda e: e.id)
         if not entities:
-            return Response()
+            raise NotFound()  # Vault answers an empty list with 404
         return Response(data={"keys": [e.id for e in entities],
                               "key_info": {e.id: entity_key_info(e, self.mounts) for e in entities}})
 
     def list_by_name(self, request: Request, args: NoArgs) -> Response:
         names = sorted(e.name for e in self.store.entities())
-        return Response(data={"keys": names} if names else None)
+        if not names:
+            raise NotFound()
+        return Response(data={"keys": names})
 
 
 def paths(store: IdentityStore, mounts: MountLookup) -> list[Path[Any]]:

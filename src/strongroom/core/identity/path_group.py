@@ -156,14 +156,16 @@ class GroupPaths:
     def list_by_id(self, request: Request, args: NoArgs) -> Response:
         groups = self.store.groups()
         if not groups:
-            return Response()
+            raise NotFound()  # Vault answers an empty list with 404
         ordered = sorted(groups, key=lambda g: g.id)
         return Response(data={"keys": [g.id for g in ordered],
                               "key_info": {g.id: group_key_info(g, groups) for g in ordered}})
 
     def list_by_name(self, request: Request, args: NoArgs) -> Response:
         names = sorted(g.name for g in self.store.groups())
-        return Response(data={"keys": names} if names else None)
+        if not names:
+            raise NotFound()
+        return Response(data={"keys": names})
 
 
 def paths(store: IdentityStore, mounts: MountLookup) -> list[Path[Any]]:

@@ -48,7 +48,8 @@ def test_root_cannot_be_assigned(ident: IdentityHarness, spelling: str) -> None:
 
 def test_lists_and_batch_delete(ident: IdentityHarness) -> None:
     api = ident.api
-    assert api.list("entity/id/").is_empty()
+    with pytest.raises(NotFound):
+        api.list("entity/id/")
     a = api.write("entity", name="a").data["id"]  # type: ignore[index]
     b = api.write("entity", name="b").data["id"]  # type: ignore[index]
     api.write("entity-alias", name="al", canonical_id=a, mount_accessor=USERPASS)
@@ -59,7 +60,8 @@ def test_lists_and_batch_delete(ident: IdentityHarness) -> None:
     assert set(alias_info) == {"id", "mount_accessor", "mount_path", "mount_type", "name"}
     assert api.list("entity/name/").data == {"keys": ["a", "b"]}
     api.write("entity/batch-delete", entity_ids=[a, b, "missing"])
-    assert api.list("entity/name/").is_empty()
+    with pytest.raises(NotFound):
+        api.list("entity/name/")
     assert ident.store.entity_by_alias(USERPASS, "al") is None
 
 

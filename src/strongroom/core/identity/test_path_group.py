@@ -73,7 +73,10 @@ def test_deleting_groups(ident: IdentityHarness) -> None:
     api = ident.api
     gid = api.write("group", name="gone").data["id"]  # type: ignore[index]
     api.delete("group/name/gone")
-    assert api.list("group/id/").is_empty() and ident.store.group(gid) is None
+    assert ident.store.group(gid) is None
+    for path in ("group/id/", "group/name/", "group-alias/id/", "entity-alias/id/"):
+        with pytest.raises(NotFound):
+            api.list(path)
 
 
 def test_group_renames_and_missing_groups(ident: IdentityHarness) -> None:
