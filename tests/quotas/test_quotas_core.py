@@ -123,7 +123,7 @@ def test_exempt_paths_and_config(kv: CoreFixture) -> None:
 
 def test_response_headers_when_enabled(kv: CoreFixture) -> None:
     _quota(kv, "q", path="kv1/", rate=3, interval="1m")
-    assert _read(kv, "kv1/app/ttl").headers == {}
+    assert _read(kv, "kv1/app/ttl").headers is None
     kv.write("sys/quotas/config", enable_rate_limit_response_headers=True)
     assert _read(kv, "kv1/app/ttl").headers == {"X-Ratelimit-Limit": "3", "X-Ratelimit-Remaining": "1",
                                                  "X-Ratelimit-Reset": "60"}
