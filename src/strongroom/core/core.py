@@ -106,6 +106,7 @@ class Core:
             self.barrier.unseal(keys[0] if shares == 1 else _combine(keys[:threshold]))
             try:
                 token, _ = self.tokens.create(issuing.root_entry(self.clock.now()), root_token)
+                self.lockout.store.ensure_salt()
                 self.identity.ensure_salt()
             finally:
                 self.barrier.seal()

@@ -69,6 +69,11 @@ class LockoutStore:
             self._key = HmacSha256Key(salt)
         return self._key
 
+    def ensure_salt(self) -> None:
+        """Create the naming key now (at initialisation, while one process owns the storage), so that worker
+        processes starting together never race to create two different keys."""
+        self._hasher()
+
     def reset(self) -> None:
         """Forget the cached salt (sealing)."""
         self._key = None
