@@ -73,20 +73,26 @@ def _build(core: Core, args: QuotaArgs, old: RateLimitQuota | None) -> RateLimit
                           id=new_uuid())
 
 
-def paths(core: Core) -> list[Path[Any]]:
+def _config_paths(core: Core) -> list[Path[Any]]:
     quotas = core.quotas
 
     def read_config(request: Request, args: NoArgs) -> Response:
         return Response(data=quotas.config.to_api())
 
     def write_config(request: Request, args: ConfigArgs) -> Response:
-        config = quotas.config
         changes = {k: v for k, v in vars(args).items() if v is not None}
         if "rate_limit_exempt_paths" in changes:
             changes["rate_limit_exempt_paths"] = tuple(p.strip().lstrip("/") for p in changes[
                 "rate_limit_exempt_paths"] if p.strip())
-        quotas.set_config(replace(config, **changes))
+        quotas.set_config(replace(quotas.config, **changes))
         return Response()
+
+    return [Path("quotas/config", ConfigArgs, {Operation.READ: read_config, Operation.UPDATE: write_config},
+                 synopsis="Configure rate-limit quotas: response headers, audit of refusals, exempt paths.")]
+
+
+def _rule_paths(core: Core) -> list[Path[Any]]:
+    quotas = core.quotas
 
     def listing(request: Request, args: NoArgs) -> Response:
         names = sorted(quotas.names())
@@ -113,10 +119,12 @@ def paths(core: Core) -> list[Path[Any]]:
         return Response()
 
     return [
-        Path("quotas/config", ConfigArgs, {Operation.READ: read_config, Operation.UPDATE: write_config},
-             synopsis="Configure rate-limit quotas: response headers, audit of refusals, exempt paths."),
         Path("quotas/rate-limit/?", NoArgs, {Operation.LIST: listing}, synopsis="List rate-limit quotas."),
         Path("quotas/rate-limit/(?P<name>[^/]+)", QuotaArgs,
              {Operation.READ: read, Operation.CREATE: write, Operation.UPDATE: write, Operation.DELETE: delete},
              synopsis="Create, update, read or delete a rate-limit quota."),
     ]
+
+
+def paths(core: Core) -> list[Path[Any]]:
+    return [*_config_paths(core), *_rule_paths(core)]
