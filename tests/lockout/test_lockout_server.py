@@ -99,3 +99,19 @@ def test_bao_cli_login_and_locked_users(locked_server: ServerProcess, tmp_path: 
     assert locked.returncode == 2 and "invalid username or password" in locked.stderr
     listed = bao("read", "-format=json", "sys/locked-users", token=locked_server.root_token)
     assert listed.returncode == 0 and '"alice"' in listed.stdout
+
+
+def test_hvac_approle_role_id_lockout(locked_server: ServerProcess) -> None:
+    hv = hvac.Client(url=locked_server.addr, token=locked_server.root_token)
+    hv.sys.enable_auth_method("approle", path="ar1")
+    hv.auth.approle.create_or_update_approle("web", mount_point="ar1", secret_id_num_uses=5)
+    role_id = hv.auth.approle.read_role_id("web", mount_point="ar1")["data"]["role_id"]
+    secret_id = hv.auth.approle.generate_secret_id("web", mount_point="ar1")["data"]["secret_id"]
+    anonymous = hvac.Client(url=locked_server.addr)
+    for variant in (role_id, f" {role_id}", f"{role_id}\t", role_id):
+        with pytest.raises(InvalidRequest, match="invalid role or secret ID"):
+            anonymous.auth.approle.login(variant, secret_id="wrong", mount_point="ar1")
+    with pytest.raises(InvalidRequest, match="invalid role or secret ID"):
+        anonymous.auth.approle.login(role_id, secret_id=secret_id, mount_point="ar1")
+    looked = hv.auth.approle.read_secret_id("web", secret_id, mount_point="ar1")["data"]
+    assert looked["secret_id_num_uses"] == 5  # the refused login spent no use
