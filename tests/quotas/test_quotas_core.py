@@ -175,3 +175,13 @@ def test_refusals_are_audited_when_asked(kv: CoreFixture) -> None:
     with pytest.raises(RateLimited):
         _read(kv, "kv1/app/ttl")
     assert seen == [{"path": "kv1/app/ttl", "error": 'request path "kv1/app/ttl": rate limit quota exceeded'}]
+
+
+def test_disabling_a_mount_drops_its_rules(kv: CoreFixture) -> None:
+    _quota(kv, "m", path="kv1/", rate=1)
+    _quota(kv, "g", path="", rate=100)
+    kv.call(Operation.DELETE, "sys/mounts/kv1")
+    assert kv.call(Operation.LIST, "sys/quotas/rate-limit/").data == {"keys": ["g"]}
+    kv.write("sys/mounts/kv1", type="kv", options={"version": "1"})
+    kv.write("kv1/a", value="x")
+    assert _allowed(kv, "kv1/a", 3) == 3

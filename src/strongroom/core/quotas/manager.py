@@ -87,6 +87,15 @@ class QuotaManager:
         self.storage.delete(_RULES + name)
         self._changed()
 
+    def forget_mount(self, mount: str) -> None:
+        """A mount was disabled: its rules go with it (as Vault drops them), so a new mount at the same path
+        starts unlimited."""
+        doomed = [rule.name for rule in [*self._by_place.values(), *self._by_role.values()] if rule.mount == mount]
+        for name in doomed:
+            self.storage.delete(_RULES + name)
+        if doomed:
+            self._changed()
+
     def set_config(self, config: QuotaConfig) -> None:
         self.storage.put(_CONFIG, config.dump())
         self._changed()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from strongroom.core.lockout.settings import SUPPORTED_TYPES, parse_settings
+from strongroom.core.mounts import normalize_mount_path
 from strongroom.core.routing.mount_table import MountConfig, MountEntry
 from strongroom.core.system.common import NoArgs, legacy
 from strongroom.sdk.duration import parse_duration
@@ -124,6 +125,8 @@ def _table_paths(core: Core, table: str, prefix: str) -> list[Path[Any]]:
 
     def disable(request: Request, args: MountArgs) -> Response:
         core.mounts.unmount(table, args.path, lambda p: core.expiration.revoke_prefix(p, force=True))
+        mount = normalize_mount_path(args.path)
+        core.quotas.forget_mount(f"auth/{mount}" if table == "auth" else mount)
         return Response()
 
     def tune_read(request: Request, args: TuneArgs) -> Response:
