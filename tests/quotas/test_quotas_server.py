@@ -3,6 +3,9 @@ X-Ratelimit-* headers, and one quota held across two worker processes on one SQL
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,3 +82,21 @@ def test_one_quota_holds_across_two_worker_processes(tmp_path: Path) -> None:
         assert statuses.count(200) == 10 and statuses.count(429) == 30
     finally:
         proc.stop()
+
+
+@pytest.mark.skipif(shutil.which("bao") is None, reason="the bao CLI is not installed")
+def test_bao_cli_writes_a_quota_and_meets_the_429(own_server: ServerProcess, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VAULT_", "BAO_"))}
+    env.update(HOME=str(tmp_path), VAULT_ADDR=own_server.addr, VAULT_TOKEN=own_server.root_token, NO_COLOR="1")
+
+    def bao(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bao", *args], env=env, capture_output=True, text=True, timeout=60, check=False)
+
+    assert bao("secrets", "enable", "-path=kv3", "-version=1", "kv").returncode == 0
+    assert bao("write", "kv3/a", "v=1").returncode == 0
+    assert bao("write", "sys/quotas/rate-limit/cli", "path=kv3/", "rate=1", "interval=1m").returncode == 0
+    assert '"rate": 1' in bao("read", "-format=json", "sys/quotas/rate-limit/cli").stdout
+    assert bao("read", "kv3/a").returncode == 0
+    refused = bao("read", "kv3/a")
+    assert refused.returncode == 2 and "rate limit quota exceeded" in refused.stderr
+    assert "Code: 429" in refused.stderr
