@@ -133,3 +133,13 @@ def test_tidy_drops_stale_records_but_keeps_locks(lf: CoreFixture) -> None:
     store = lf.core.lockout.store
     assert not store.has_records(accessor, "bob") and not store.has_records(accessor, "alice")
     assert store.has_records(accessor, "carol")
+
+
+def test_lockout_config_given_when_the_method_is_enabled(lf: CoreFixture) -> None:
+    lf.write("sys/auth/up2", type="userpass", config={"user_lockout_config": {"lockout_threshold": 2}})
+    lf.write("auth/up2/users/bob", password=PASSWORD)
+    for _ in range(2):
+        assert login(lf.core, "auth/up2/login/bob", password="wrong").error == INVALID
+    assert login(lf.core, "auth/up2/login/bob", password=PASSWORD).error == INVALID
+    with pytest.raises(InvalidRequest):
+        lf.write("sys/auth/up3", type="userpass", config={"user_lockout_config": {"lockout_threshold": -1}})

@@ -64,7 +64,18 @@ def _config(raw: dict[str, Any]) -> MountConfig:
         audit_non_hmac_response_keys=tuple(raw.get("audit_non_hmac_response_keys") or ()),
         passthrough_request_headers=tuple(raw.get("passthrough_request_headers") or ()),
         token_type=str(raw.get("token_type") or ""),
+        user_lockout=_lockout_config(raw.get("user_lockout_config")),
     )
+
+
+def _lockout_config(raw: Any) -> dict[str, Any]:
+    """A mount's `user_lockout_config`, checked now rather than at its first login."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InvalidRequest("user_lockout_config must be an object")
+    parse_settings(raw)
+    return {k: v for k, v in raw.items() if v not in (None, "")}
 
 
 def _tune_view(core: Core, entry: MountEntry) -> dict[str, Any]:
@@ -98,8 +109,7 @@ def _changes(args: TuneArgs) -> dict[str, Any]:
         if getattr(args, name) is not None:
             changes[name] = tuple(getattr(args, name))
     if args.user_lockout_config is not None:
-        parse_settings(args.user_lockout_config)  # refuse bad values now, not at the next login
-        changes["user_lockout"] = {k: v for k, v in args.user_lockout_config.items() if v not in (None, "")}
+        changes["user_lockout"] = _lockout_config(args.user_lockout_config)
     return changes
 
 
