@@ -8,6 +8,7 @@ import pytest
 from corefixture import CoreFixture
 from lockout.conftest import PASSWORD, login
 from strongroom.sdk.errors import InvalidRequest
+from strongroom.sdk.request import Operation
 
 INVALID = "InvalidRequest: invalid username or password"
 
@@ -143,3 +144,11 @@ def test_lockout_config_given_when_the_method_is_enabled(lf: CoreFixture) -> Non
     assert login(lf.core, "auth/up2/login/bob", password=PASSWORD).error == INVALID
     with pytest.raises(InvalidRequest):
         lf.write("sys/auth/up3", type="userpass", config={"user_lockout_config": {"lockout_threshold": -1}})
+
+
+def test_disabling_the_mount_drops_its_records(lf: CoreFixture) -> None:
+    accessor = lf.read("sys/auth/userpass").data["accessor"]  # type: ignore[index]
+    _fail(lf, "alice", 5)
+    lf.call(Operation.DELETE, "sys/auth/userpass")
+    assert lf.core.lockout.store.accessors() == []
+    assert accessor not in str(lf.read("sys/locked-users").data)

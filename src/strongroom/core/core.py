@@ -180,7 +180,7 @@ class Core:
             return
         with self._lock:
             self.expiration.tick()
-            self.lockout.tidy()
+            self.lockout.tidy(self.barrier.sync)
             for mounted in self.router.all():
                 try:
                     mounted.backend.periodic(self.clock.now())

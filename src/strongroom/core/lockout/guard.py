@@ -60,17 +60,19 @@ class LockoutService:
         """Idempotent: unlocking an alias that is not locked succeeds."""
         self.store.clear(accessor, alias)
 
-    def tidy(self) -> None:
-        """Drop records that no longer count (about once a minute; any process may do it)."""
+    def tidy(self, sync: Callable[[], None]) -> None:
+        """Drop records that no longer count (about once a minute; any process may do it). `sync` first brings
+        this process's view of the mounts and their tuning up to date, so that a sibling's newer, longer
+        lockout settings are never judged by stale ones. Records of a mount this process does not know are
+        left alone: disabling a mount drops its records (`drop_mount`)."""
         now = self.clock.now()
         with self._lock:
             if now - self._last_tidy < TIDY_INTERVAL:
                 return
             self._last_tidy = now
+        sync()
         for accessor in self.store.accessors():
-            if self._entry_for(accessor) is None:
-                self.store.drop_mount(accessor)
-            else:
+            if self._entry_for(accessor) is not None:
                 self.store.tidy(accessor, self.settings(accessor), now)
 
 

@@ -134,7 +134,10 @@ def _table_paths(core: Core, table: str, prefix: str) -> list[Path[Any]]:
         return Response()
 
     def disable(request: Request, args: MountArgs) -> Response:
+        entry = core.mounts.find(table, args.path)
         core.mounts.unmount(table, args.path, lambda p: core.expiration.revoke_prefix(p, force=True))
+        if entry is not None and table == "auth":
+            core.lockout.store.drop_mount(entry.accessor)
         mount = normalize_mount_path(args.path)
         core.quotas.forget_mount(f"auth/{mount}" if table == "auth" else mount)
         return Response()
