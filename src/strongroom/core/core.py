@@ -46,6 +46,7 @@ from strongroom.storage.base import PhysicalBackend
 log = logging.getLogger("strongroom.core")
 
 WRITE_OPERATIONS = (Operation.CREATE, Operation.UPDATE)
+READ_OPERATIONS = (Operation.READ, Operation.LIST, Operation.HELP)
 ACL_DENIED = "1 error occurred:\n\t* permission denied\n\n"
 WRAPPING_POLICY = "response-wrapping"
 
@@ -188,6 +189,20 @@ class Core:
                     log.exception("periodic work of %s failed", mounted.entry.router_path)
 
     # --- the request pipeline -----------------------------------------------------------------------------
+    def runs_inline(self, request: Request) -> bool:
+        """Whether `request` may be served on the caller's event loop: reads, and writes to paths that their
+        backend marks `inline` (they seldom touch storage). Anything unknown is refused fast, so inline too."""
+        if request.operation in READ_OPERATIONS:
+            return True
+        found = None if self.sealed else self.router.match(request.path)
+        if found is None:
+            return True
+        try:
+            path, _ = found[0].backend.match(found[1])
+        except UserError:
+            return True
+        return path.inline
+
     def handle(self, request: Request) -> Response:
         if self.sealed:
             raise Sealed()

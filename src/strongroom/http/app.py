@@ -41,9 +41,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DEFAULT_MAX_REQUEST_SIZE = 32 * 1024 * 1024
-# Reads are served on the event loop; anything that may write runs on a thread, so that concurrent writes
-# wait for the storage's group commit together instead of one fsync after another.
-_INLINE = (Operation.READ, Operation.LIST, Operation.HELP)
+# Reads (and writes to paths marked `inline`, which seldom touch storage) are served on the event loop; the
+# rest runs on a thread, so that concurrent writes wait for the storage's group commit together instead of one
+# fsync after another (Core.runs_inline decides).
 _BASE_HEADERS = [(b"content-type", JSON.encode()), (b"cache-control", b"no-store"),
                  (b"strict-transport-security", b"max-age=31536000; includeSubDomains")]
 
@@ -157,7 +157,7 @@ class VaultApp:
             operation=operation, path=path, data=data, id=request_id, client_token=token_from(headers),
             headers=headers, remote_addr=str(client[0]), wrap_ttl=wrap_ttl(headers.get("x-vault-wrap-ttl")),
         )
-        if operation in _INLINE:
+        if self.core.runs_inline(request):
             response = self.core.handle(request)
         else:
             response = await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, request)

@@ -103,7 +103,7 @@ def paths_login(verifier: Verifier) -> list[Path[SignedArgs]]:
     return [
         Path("login", SignedArgs, operations={Operation.UPDATE: login},
              synopsis="Log in with a SigV4-signed request; returns a token carrying the access key's policies."),
-        Path("verify", SignedArgs, operations={Operation.UPDATE: verify},
+        Path("verify", SignedArgs, operations={Operation.UPDATE: verify}, inline=True,
              synopsis="Check a SigV4-signed request and say which access key signed it (no token is issued)."),
     ]
 

@@ -43,4 +43,4 @@ def path_datakey(service: KeyService) -> Path[DatakeyArgs]:
         return Response(data=data)
 
     return Path(f"datakey/(?P<plaintext>[^/]+)/{NAME}", DatakeyArgs, operations={Operation.UPDATE: datakey},
-                synopsis="Generate a data key for envelope encryption, encrypted under the named key.")
+                inline=True, synopsis="Generate a data key for envelope encryption, encrypted under the named key.")

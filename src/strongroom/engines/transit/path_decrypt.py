@@ -83,7 +83,7 @@ def path_decrypt(service: KeyService) -> Path[DecryptArgs]:
         return batch_response({"batch_results": results}, successes=successes, user_errors=failures,
                               partial_code=args.partial_failure_response_code)
 
-    return Path(f"decrypt/{NAME}", DecryptArgs, operations={Operation.UPDATE: decrypt},
+    return Path(f"decrypt/{NAME}", DecryptArgs, operations={Operation.UPDATE: decrypt}, inline=True,
                 synopsis="Decrypt a ciphertext or a batch of ciphertexts with a named key.",
                 description="The plaintext is returned base64. Any ciphertext problem gives one generic error.")
 
@@ -117,6 +117,6 @@ def path_rewrap(service: KeyService) -> Path[DecryptArgs]:
         return batch_response({"batch_results": results}, successes=successes, user_errors=failures,
                               partial_code=args.partial_failure_response_code)
 
-    return Path(f"rewrap/{NAME}", DecryptArgs, operations={Operation.UPDATE: rewrap},
+    return Path(f"rewrap/{NAME}", DecryptArgs, operations={Operation.UPDATE: rewrap}, inline=True,
                 synopsis="Re-encrypt a ciphertext with the latest (or a given) version of the key, without "
                          "revealing the plaintext.")

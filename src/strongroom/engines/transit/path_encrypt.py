@@ -192,6 +192,6 @@ def path_encrypt(service: KeyService, settings: Settings) -> Path[EncryptArgs]:
     def exists(request: Request, args: EncryptArgs) -> bool:
         return service.get(args.name) is not None
 
-    return Path(f"encrypt/{NAME}", EncryptArgs, operations={Operation.UPDATE: encrypt},
+    return Path(f"encrypt/{NAME}", EncryptArgs, operations={Operation.UPDATE: encrypt}, inline=True,
                 existence_check=exists, synopsis="Encrypt a plaintext value or a batch of plaintexts with a named key.",
                 description="The plaintext must be base64. The ciphertext is `vault:v<version>:<base64>`.")

@@ -54,4 +54,4 @@ def path_hmac(service: KeyService) -> Path[HmacArgs]:
                               partial_code=args.partial_failure_response_code)
 
     return Path(f"hmac/{NAME}(?:/(?P<urlalgorithm>[\\w-]+))?", HmacArgs, operations={Operation.UPDATE: hmac},
-                synopsis="Generate an HMAC of the input with a named key.")
+                inline=True, synopsis="Generate an HMAC of the input with a named key.")

@@ -129,6 +129,6 @@ def paths_sign(service: KeyService) -> list[Path[SignArgs]]:
     return [
         Path(f"sign/{NAME}{_ALGORITHM}", SignArgs, operations={Operation.UPDATE: sign},
              synopsis="Sign input with a named asymmetric key."),
-        Path(f"verify/{NAME}{_ALGORITHM}", SignArgs, operations={Operation.UPDATE: verify},
+        Path(f"verify/{NAME}{_ALGORITHM}", SignArgs, operations={Operation.UPDATE: verify}, inline=True,
              synopsis="Verify a signature or HMAC of the input; `valid` says whether it matched."),
     ]

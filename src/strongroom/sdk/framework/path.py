@@ -29,6 +29,10 @@ class Path(Generic[A]):
     existence_check: ExistenceCheck[A] | None = None
     # Warn about unknown fields (Vault does); engines with free-form bodies (kv) turn this off.
     strict_fields: bool = True
+    # The handlers write to storage at most now and then (transit's usage marks, a key created on first use):
+    # the HTTP layer runs them on its event loop, since a thread handoff costs more than such a request. A
+    # path that writes on most calls leaves this off, so concurrent writes wait on threads and commit together.
+    inline: bool = False
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
