@@ -88,6 +88,32 @@ def test_field_type_errors_name_the_field_not_the_value(audited: tuple[ServerPro
     _assert_error(response, 400)
 
 
+HUGE = b"99999999999999999999999"  # beyond int64: JSON decodes it as a float that no Go field could hold
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/v1/auth/token/create", b'{"num_uses": ' + HUGE + b"}", "num_uses"),
+    ("/v1/auth/token/create", b'{"ttl": ' + HUGE + b"}", "ttl"),
+    ("/v1/auth/token/create", b'{"period": "1000000000000h"}', "period"),
+    ("/v1/secret/metadata/huge", b'{"max_versions": ' + HUGE + b"}", "max_versions"),
+    ("/v1/sys/mounts/secret/tune", b'{"default_lease_ttl": ' + HUGE + b"}", "default_lease_ttl"),
+    ("/v1/sys/mounts/huge", b'{"type": "kv", "config": {"max_lease_ttl": ' + HUGE + b"}}", "max_lease_ttl"),
+])
+def test_out_of_range_numbers_are_400(audited: tuple[ServerProcess, Path], path: str, body: bytes,
+                                      field: str) -> None:
+    proc, _ = audited
+    errors = _assert_error(_raw(proc, "POST", path, body), 400)
+    assert field in errors[0] and "out of range" in errors[0]
+    assert _raw(proc, "GET", "/v1/secret/metadata/huge").status_code == 404  # nothing half-written
+    assert _raw(proc, "GET", "/v1/sys/mounts/huge").status_code == 400
+
+
+def test_out_of_range_wrap_ttl_is_400(audited: tuple[ServerProcess, Path]) -> None:
+    proc, _ = audited
+    response = _raw(proc, "POST", "/v1/sys/wrapping/wrap", b'{"a": "b"}', headers={"X-Vault-Wrap-TTL": HUGE.decode()})
+    assert "out of range" in _assert_error(response, 400)[0]
+
+
 @pytest.mark.parametrize("path", [
     "/v1/secret/data/../../sys/policy", "/v1/secret//data/x", "/v1/secret/%2e%2e/sys/mounts",
     "/v1/secret%2fdata/x", "/v1/secret/data/%00", "/v1/secret/./data/x", "/v1/sys/mounts/%2E%2E",

@@ -8,10 +8,19 @@ from strongroom.sdk.errors import InvalidRequest
 
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)")
+# Go's time.Duration is int64 nanoseconds (about 292 years); a longer value cannot be stored or echoed.
+MAX_SECONDS = (2**63 - 1) // 10**9
 
 
 def parse_duration(value: object, field: str = "duration") -> int:
     """Seconds (rounded down). Raises InvalidRequest naming the field, never echoing a secret."""
+    seconds = _parse_seconds(value, field)
+    if abs(seconds) > MAX_SECONDS:
+        raise InvalidRequest(f"invalid duration for field {field!r}: out of range")
+    return seconds
+
+
+def _parse_seconds(value: object, field: str) -> int:
     if isinstance(value, bool):
         raise InvalidRequest(f"invalid duration for field {field!r}")
     if isinstance(value, int):

@@ -78,6 +78,14 @@ def _to_bool(name: str, value: Any) -> bool:
 
 
 def _to_int(name: str, value: Any) -> int:
+    number = _parse_int(name, value)
+    # Go's int is 64 bits; a larger value would also be unserialisable when stored.
+    if not -(2**63) <= number < 2**63:
+        raise _fail(name, "value out of range")
+    return number
+
+
+def _parse_int(name: str, value: Any) -> int:
     if isinstance(value, bool):
         raise _fail(name, "expected an integer")
     if isinstance(value, int):
