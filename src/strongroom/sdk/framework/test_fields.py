@@ -36,6 +36,6 @@ def test_non_integers_are_a_field_error(raw: object) -> None:
 
 
 def test_durations_beyond_go_range_are_a_field_error() -> None:
-    with pytest.raises(InvalidRequest, match='field "ttl".*out of range'):
+    with pytest.raises(InvalidRequest, match=r'field "ttl".*out of range'):
         parse_args(Args, {"ttl": 1e23})
     assert parse_args(Args, {"ttl": "1h"})[0].ttl == 3600
