@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from conformance_support import hvac_client, unseal_key
 from hvac import exceptions
@@ -75,3 +76,30 @@ def test_key_status_and_rotate(fresh_server: ServerProcess) -> None:
     hv.sys.submit_unseal_key(unseal_key(fresh_server))
     assert hv.sys.get_encryption_key_status()["data"]["term"] == after["term"]
     assert hv.secrets.kv.v2.read_secret("new", raise_on_deleted_version=True)["data"]["data"] == {"b": "2"}
+
+
+def test_health_status_codes_and_overrides(fresh_server: ServerProcess) -> None:
+    def health(query: str = "", method: str = "GET") -> httpx.Response:
+        return httpx.request(method, fresh_server.url("sys/health") + query, timeout=10)
+
+    active = health()
+    assert active.status_code == 200 and active.headers["content-type"] == "application/json"
+    assert (active.json()["sealed"], active.json()["standby"]) == (False, False)
+    assert "cluster_id" in active.json()
+    assert health("?activecode=299").status_code == 299
+    head = health(method="HEAD")
+    assert (head.status_code, head.content) == (200, b"")
+    for bad in ("abc", "0", "-1", "99999"):
+        response = health(f"?activecode={bad}")
+        assert (response.status_code, response.json()) == (400, {"errors": ["invalid activecode"]})
+
+    assert hvac_client(fresh_server).sys.seal().status_code == 204
+    sealed = health()
+    assert sealed.status_code == 503
+    body = sealed.json()
+    assert (body["sealed"], body["standby"], body["replication_dr_mode"]) == (True, True, "unknown")
+    assert "cluster_id" not in body
+    assert health("?sealedcode=299").status_code == 299
+    assert health("?sealedcode=1000").status_code == 400
+    assert health(method="HEAD").status_code == 503
+    assert hvac_client(fresh_server).sys.read_health_status(method="GET").status_code == 503

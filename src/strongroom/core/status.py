@@ -72,9 +72,12 @@ def _code(query: Mapping[str, str], name: str, default: int) -> int:
     if value is None:
         return default
     try:
-        return int(value)
+        code = int(value)
     except ValueError:
         raise InvalidRequest(f"invalid {name}") from None
+    if not 100 <= code <= 599:  # anything else is not an HTTP status line the server could send
+        raise InvalidRequest(f"invalid {name}")
+    return code
 
 
 def health(core: Core, query: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
