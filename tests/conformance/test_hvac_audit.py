@@ -146,3 +146,32 @@ def test_bao_audit_list(audited: tuple[ServerProcess, Path], tmp_path: Path) -> 
     assert devices["main/"]["type"] == "file"
     assert devices["main/"]["options"]["file_path"] == str(log)
     assert "main/" in bao.ok("audit", "list").stdout
+
+
+def test_fail_closed_when_no_device_can_write(tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    config = tmp_path / "audit.hcl"
+    config.write_text(f'audit "file" "main" {{\n  options {{\n    file_path = "{logs / "audit.log"}"\n  }}\n}}\n')
+    proc = start(tmp_path, "--config", str(config))
+    try:
+        hv = hvac_client(proc)
+        hv.secrets.kv.v2.create_or_update_secret("kept", {"password": SECRET})
+        (logs / "audit.log").unlink()
+        logs.rmdir()
+        logs.write_text("")  # the device's directory is now a regular file: every write fails, also for root
+        with proc.client() as client:
+            read = client.get("secret/data/kept")
+            assert read.status_code == 500 and SECRET not in read.text
+            assert read.json() == {"errors": ["internal error: audit log unavailable"]}
+            assert client.post("secret/data/refused", json={"data": {"a": "b"}}).status_code == 500
+            assert client.post("auth/token/create", json={}).status_code == 500
+        logs.unlink()
+        logs.mkdir()
+        with pytest.raises(exceptions.InvalidPath):
+            hv.secrets.kv.v2.read_secret("refused", raise_on_deleted_version=True)  # the refused write never ran
+        assert hv.secrets.kv.v2.read_secret("kept", raise_on_deleted_version=True)["data"]["data"] == {
+            "password": SECRET}
+        assert SECRET not in proc.log()
+    finally:
+        proc.stop()
