@@ -139,3 +139,85 @@ def test_vault_export_encodings() -> None:
 def test_curve_names() -> None:
     assert curve_name("ecdsa-p384") == "P-384"
     assert curve_name("rsa-2048") == "rsa-2048"
+
+
+# RFC 6979 appendix A.2.5-A.2.7: (kind, private scalar x, public Ux, hash, r, s) for the message "sample".
+RFC6979 = [
+    ("ecdsa-p256", "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721",
+     "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6", "sha2-256",
+     "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716",
+     "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"),
+    ("ecdsa-p384", "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E4C70A825F872C9EA60D2EDF5",
+     "EC3A4E415B4E19A4568618029F427FA5DA9A8BC4AE92E02E06AAE5286B300C64DEF8F0EA9055866064A254515480BC13", "sha2-384",
+     "94EDBB92A5ECB8AAD4736E56C691916B3F88140666CE9FA73D64C4EA95AD133C81A648152E44ACF96E36DD1E80FABE46",
+     "99EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A38628AC8"),
+    ("ecdsa-p521",
+     "0FAD06DAA62BA3B25D2FB40133DA757205DE67F5BB0018FEE8C86E1B68C7E75CAA896EB32F1F47C70855836A6D16FCC1466F6D8FBEC67DB89EC0"
+     "C08B0E996B83538",
+     "1894550D0785932E00EAA23B694F213F8C3121F86DC97A04E5A7167DB4E5BCD371123D46E45DB6B5D5370A7F20FB633155D38FFA16D2BD761DCA"
+     "C474B9A2F5023A4", "sha2-512",
+     "0C328FAFCBD79DD77850370C46325D987CB525569FB63C5D3BC53950E6D4C5F174E25A1EE9017B5D450606ADD152B534931D7D4E8455CC91F9B1"
+     "5BF05EC36E377FA",
+     "0617CCE7CF5064806C467F678D3B4080D6F1CC50AF26CA209417308281B68AF282623EAA63E5B5C0723D8B8C37FF0777B1A20F8CCB1DCCC43997"
+     "F1EE0E44DA4A67A"),
+]
+
+
+@pytest.mark.parametrize(("kind", "scalar", "public_x", "hash_name", "r", "s"), RFC6979)
+def test_rfc6979_ecdsa_vectors_verify(kind: str, scalar: str, public_x: str, hash_name: str, r: str, s: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    curve = {"ecdsa-p256": ec.SECP256R1(), "ecdsa-p384": ec.SECP384R1(), "ecdsa-p521": ec.SECP521R1()}[kind]
+    raw = ec.derive_private_key(int(scalar, 16), curve)
+    key = PrivateKey.load(kind, raw.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    assert raw.public_key().public_numbers().x == int(public_x, 16)
+    size = (curve.key_size + 7) // 8
+    der = encode_dss_signature(int(r, 16), int(s, 16))
+    jws = int(r, 16).to_bytes(size, "big") + int(s, 16).to_bytes(size, "big")
+    options = SignOptions(hash_algorithm=hash_name)
+    assert key.public.verify(b"sample", der, options)
+    assert key.public.verify(b"sample", jws, SignOptions(hash_algorithm=hash_name, marshaling="jws"))
+    digest = hashlib.new(hash_name.replace("sha2-", "sha"), b"sample").digest()
+    assert key.public.verify(digest, der, SignOptions(hash_algorithm=hash_name, prehashed=True))
+    assert not key.public.verify(b"samplf", der, options)
+    assert not key.public.verify(b"sample", der, SignOptions(hash_algorithm="sha2-224"))
+    # Our own signatures over the same message verify under the published public key too.
+    assert key.public.verify(b"sample", key.sign(b"sample", options), options)
+
+
+# NIST CAVS SigGen15_186-3 (PKCS#1 v1.5), [mod = 2048], the first SHA-256 case: (n, e, message, signature).
+SIGGEN15_2048_SHA256 = (
+    "a564d3d06be468a46958d56bb4884e2c4c28f538b7e15df35330505177789d3e1d792ad7aec7fc80a8cccf7ed4030471100401724bd4636a8a"
+    "8244180cc655e256c00e778efe8bea55ab52d3a557075e35039d687cc0755b939a44a73033a0a6f09d2d6ae7e6593380718be00814d20567b1"
+    "d7d48b633735e423017ff0a7b406d822f45fbb4d234028ca78abb702b18fcce13d2f69148ef584e9aaf283caab38f6946d342d600c6e77b737"
+    "0a05ff302e5483b0faad3103d0b3e8c9c8e9eca1d4a871bdbd09585eb00dc3a488271cf6a3b767e68ea9bd2c83e8c89fd047f17915cf6a4c05"
+    "bb9222b7e4470df5f3f1a28324c1aafcbb2236d2293041d128b0e15f",
+    0x1001,
+    "8f51ec6359d7efe1898274fa89ea4a91b8bbf95e05fef84bbc9a201e9f1a615939b0b45e6f7a50d7580521554f1076374692face5dfee5bfb3"
+    "c573a87b1c96065301e756d278e37a601b545f4bd10ddd17dedade151cb7c33787400322ff6915854a6f91a9590f924accf55ea6b87749d3a7"
+    "83d655e0d620f0e96f78bb4b4450",
+    "795B0D51721469DCDF14DF08EACAA83AF79C2734226B3C8E048CBC4BD44ED7DC6C1EFAEFE1C71F017A87641827A0D3AF287E8C27EFA7CEBFC9"
+    "435EFC7F6EAB1E373551887217D08313E8AE5EF0B0EFCB87C49C1F2898FCC117AC7DB229D34BD4AC39A4F91377F4B5A038338E7D4CF530E4E0"
+    "0FF67BF257E27E55FA6D2C0EB21AD0BCFD65F9EA760A440CAB4F904D4B817604289BC8FF96FB07C0A23B5D31ABFFA706241D47FB42EF09B7BE"
+    "C820E6076EBE7E1E0F4EEFE755BAB2CBCAE557AAB8208BB681D5381C1D09B4CCF1100F33CAD1990EFB507062EA51DE3DFAE0821F106B4B0522"
+    "44C379D0D32DE7A56EE17A7D9A5DCA2B472F0D3EEFA05F4E02FC0295",
+)
+
+
+def test_nist_pkcs1v15_vector_verifies() -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    n, e, message, signature = SIGGEN15_2048_SHA256
+    public = rsa.RSAPublicNumbers(e, int(n, 16)).public_key()
+    key = PublicKey.load("rsa-2048", public.public_bytes(serialization.Encoding.DER,
+                                                         serialization.PublicFormat.SubjectPublicKeyInfo))
+    options = SignOptions(signature_algorithm="pkcs1v15")
+    assert key.verify(bytes.fromhex(message), bytes.fromhex(signature), options)
+    assert key.verify(hashlib.sha256(bytes.fromhex(message)).digest(), bytes.fromhex(signature),
+                      SignOptions(signature_algorithm="pkcs1v15", prehashed=True))
+    assert not key.verify(bytes.fromhex(message), bytes.fromhex(signature), SignOptions(signature_algorithm="pss"))
+    assert not key.verify(bytes.fromhex(message)[1:], bytes.fromhex(signature), options)
