@@ -133,8 +133,7 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
         kind, body = listeners[0]
         if kind != "tcp":
             raise ConfigError(f'listener "{kind}" is not supported; use "tcp"')
-        known = set(ListenerConfig.__dataclass_fields__)
-        listener = ListenerConfig(**{k: v for k, v in body.items() if k in known})
+        listener = _listener(body)
     audits = []
     for device_type, named in _blocks(raw, "audit"):
         for name, body in _first_named(named):
@@ -144,8 +143,7 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
     for kind, body in _blocks(raw, "kms_listener")[:1]:
         if kind != "tcp":
             raise ConfigError(f'kms_listener "{kind}" is not supported; use "tcp"')
-        known = set(ListenerConfig.__dataclass_fields__)
-        kms_listener = ListenerConfig(**{k: v for k, v in body.items() if k in known})
+        kms_listener = _listener(body)
     return ServerConfig(
         kms_listener=kms_listener,
         kms=_kms_settings(_first(raw.get("kms", {}))),
@@ -154,14 +152,72 @@ def parse(text: str, *, json_format: bool = False) -> ServerConfig:
         listener=listener,
         api_addr=str(raw.get("api_addr", "")),
         audit_devices=tuple(audits),
-        max_request_size=int(raw.get("max_request_size", 32 * 1024 * 1024)),
-        default_lease_ttl=parse_duration(raw.get("default_lease_ttl", "768h"), "default_lease_ttl"),
-        max_lease_ttl=parse_duration(raw.get("max_lease_ttl", "768h"), "max_lease_ttl"),
-        unsafe_allow_api_audit_creation=bool(raw.get("unsafe_allow_api_audit_creation", False)),
-        allowed_audit_directories=tuple(raw.get("allowed_audit_directories", ())),
-        workers=int(raw.get("workers", 0)),
+        # OpenBao sets max_request_size per listener; a top-level value is accepted too.
+        max_request_size=_int(_listener_key(listeners, "max_request_size", raw.get("max_request_size", 32 << 20)),
+                              "max_request_size", minimum=1),
+        default_lease_ttl=_duration(raw.get("default_lease_ttl", "768h"), "default_lease_ttl"),
+        max_lease_ttl=_duration(raw.get("max_lease_ttl", "768h"), "max_lease_ttl"),
+        unsafe_allow_api_audit_creation=_bool(raw.get("unsafe_allow_api_audit_creation", False),
+                                              "unsafe_allow_api_audit_creation"),
+        allowed_audit_directories=tuple(str(d) for d in _list(raw.get("allowed_audit_directories", ()),
+                                                                "allowed_audit_directories")),
+        workers=_int(raw.get("workers", 0), "workers", minimum=0),
         user_lockout=_user_lockout(raw),
     )
+
+
+def _listener(body: dict[str, Any]) -> ListenerConfig:
+    known = set(ListenerConfig.__dataclass_fields__)
+    values: dict[str, Any] = {k: str(v) for k, v in body.items() if k in known and k != "tls_disable"}
+    if "tls_disable" in body:
+        values["tls_disable"] = _bool(body["tls_disable"], "listener.tls_disable")
+    return ListenerConfig(**values)
+
+
+def _listener_key(listeners: list[tuple[str, dict[str, Any]]], key: str, default: Any) -> Any:
+    return listeners[0][1].get(key, default) if listeners else default
+
+
+_TRUE, _FALSE = ("1", "t", "true"), ("0", "f", "false")
+
+
+def _bool(value: Any, key: str) -> bool:
+    """Go's strconv.ParseBool, as Vault reads `tls_disable = "true"`: a string "false" must not mean true."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in (*_TRUE, *_FALSE):
+        return value.strip().lower() in _TRUE
+    raise ConfigError(f"{key} must be true or false")
+
+
+def _int(value: Any, key: str, *, minimum: int) -> int:
+    try:
+        number = int(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number < minimum:
+        raise ConfigError(f"{key} must be an integer of at least {minimum}")
+    return number
+
+
+def _duration(value: Any, key: str) -> int:
+    try:
+        seconds = parse_duration(value, key)
+    except InvalidRequest as exc:
+        raise ConfigError(f"{key}: {exc.message}") from None
+    if seconds < 0:
+        raise ConfigError(f"{key} must not be negative")
+    return seconds
+
+
+def _list(value: Any, key: str) -> list[Any]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise ConfigError(f"{key} must be a list")
 
 
 def _user_lockout(raw: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -185,7 +241,7 @@ def _kms_settings(body: dict[str, Any]) -> KmsSettings:
     mount = str(body.get("mount", "kms")).strip("/") + "/"
     aliases = str(body.get("alias_mount", "kms-aliases")).strip("/") + "/"
     return KmsSettings(account_id=account, transit_mount=mount,
-                       alias_mount=aliases, auto_mount=bool(body.get("auto_mount", True)))
+                       alias_mount=aliases, auto_mount=_bool(body.get("auto_mount", True), "kms.auto_mount"))
 
 
 def _first_named(named: Any) -> list[tuple[str, dict[str, Any]]]:
