@@ -123,17 +123,30 @@ def _digest(algorithm: hashes.HashAlgorithm, data: bytes) -> bytes:
     return h.finalize()
 
 
-def test_rsa_encryption_with_local_public_key(kms: Any, new_key: Callable[..., dict[str, Any]]) -> None:
+@pytest.mark.parametrize(("algorithm", "digest"), [("RSAES_OAEP_SHA_256", hashes.SHA256),
+                                                 ("RSAES_OAEP_SHA_1", hashes.SHA1)])
+def test_rsa_encryption_with_local_public_key(kms: Any, new_key: Callable[..., dict[str, Any]], algorithm: str,
+                                              digest: type[hashes.HashAlgorithm]) -> None:
     meta = new_key(KeySpec="RSA_2048", KeyUsage="ENCRYPT_DECRYPT")
-    assert meta["EncryptionAlgorithms"] == ["RSAES_OAEP_SHA_256"]
+    assert meta["EncryptionAlgorithms"] == ["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"]
     public = serialization.load_der_public_key(kms.get_public_key(KeyId=meta["KeyId"])["PublicKey"])
     assert isinstance(public, rsa.RSAPublicKey)
-    local = public.encrypt(b"from outside", padding.OAEP(padding.MGF1(hashes.SHA256()), hashes.SHA256(), None))
-    out = kms.decrypt(CiphertextBlob=local, KeyId=meta["Arn"], EncryptionAlgorithm="RSAES_OAEP_SHA_256")
+    local = public.encrypt(b"from outside", padding.OAEP(padding.MGF1(digest()), digest(), None))
+    out = kms.decrypt(CiphertextBlob=local, KeyId=meta["Arn"], EncryptionAlgorithm=algorithm)
     assert out["Plaintext"] == b"from outside" and out["KeyId"] == meta["Arn"]
-    server = kms.encrypt(KeyId=meta["Arn"], Plaintext=b"x", EncryptionAlgorithm="RSAES_OAEP_SHA_256")
+    assert out["EncryptionAlgorithm"] == algorithm
+    other = "RSAES_OAEP_SHA_1" if algorithm == "RSAES_OAEP_SHA_256" else "RSAES_OAEP_SHA_256"
+    with pytest.raises(ClientError) as caught:  # the OAEP hash is part of the ciphertext's meaning
+        kms.decrypt(CiphertextBlob=local, KeyId=meta["Arn"], EncryptionAlgorithm=other)
+    assert error_code(caught.value) == "InvalidCiphertextException"
+    server = kms.encrypt(KeyId=meta["Arn"], Plaintext=b"x", EncryptionAlgorithm=algorithm)
     assert kms.decrypt(CiphertextBlob=server["CiphertextBlob"], KeyId=meta["Arn"],
-                       EncryptionAlgorithm="RSAES_OAEP_SHA_256")["Plaintext"] == b"x"
+                       EncryptionAlgorithm=algorithm)["Plaintext"] == b"x"
+    moved = kms.re_encrypt(CiphertextBlob=server["CiphertextBlob"], SourceKeyId=meta["Arn"],
+                           SourceEncryptionAlgorithm=algorithm, DestinationKeyId=meta["Arn"],
+                           DestinationEncryptionAlgorithm=other)
+    assert kms.decrypt(CiphertextBlob=moved["CiphertextBlob"], KeyId=meta["Arn"],
+                       EncryptionAlgorithm=other)["Plaintext"] == b"x"
 
 
 @pytest.mark.parametrize("spec", ["HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512"])

@@ -31,6 +31,8 @@ from strongroom.sdk.clock import Clock
 from strongroom.sdk.errors import InvalidRequest
 from strongroom.sdk.storage import Storage
 
+OAEP_HASHES = ("sha2-256", "sha1")
+"""Hashes RSA-OAEP may use: SHA-256 is Vault's (and the default); SHA-1 is for the KMS face's RSAES_OAEP_SHA_1."""
 HMAC_MIN_KEY_SIZE = 32
 HMAC_MAX_KEY_SIZE = 512
 MIN_AUTO_ROTATE = 3600
@@ -100,6 +102,15 @@ def _check_rotate_period(period: int) -> None:
         raise InvalidRequest("auto rotate period must be 0 to disable or at least an hour")
 
 
+def check_oaep_hash(key: Key, oaep_hash: str) -> str:
+    """The RSA-OAEP hash to use; any other than the default is refused for keys that are not RSA."""
+    if oaep_hash not in OAEP_HASHES:
+        raise InvalidRequest(f"unsupported hash_algorithm {oaep_hash} for RSA-OAEP; use sha2-256 or sha1")
+    if oaep_hash != OAEP_HASHES[0] and key.kind.family != "rsa":
+        raise InvalidRequest(f"hash_algorithm is only valid for RSA keys, not {key.type}")
+    return oaep_hash
+
+
 def usable(ring: Keyring) -> Key:
     key = ring.key
     if key.disabled:
@@ -137,7 +148,8 @@ class Encryptor:
         b2a = binascii.b2a_base64
         return [prefix + b2a(blob, newline=False).decode() for blob in self._cipher.seal_many(plaintexts, aads)]
 
-    def __call__(self, plaintext: bytes, context: bytes | None = None, aad: bytes | None = None) -> str:
+    def __call__(self, plaintext: bytes, context: bytes | None = None, aad: bytes | None = None,
+                 oaep_hash: str = "sha2-256") -> str:
         cipher = self._cipher
         if cipher is not None:
             blob = cipher.seal(plaintext, aad)
@@ -145,7 +157,7 @@ class Encryptor:
             if aad:
                 raise InvalidRequest(f"associated_data provided for non-AEAD cipher suite {self.ring.key.type}")
             try:
-                blob = self._public.encrypt(plaintext)
+                blob = self._public.encrypt(plaintext, check_oaep_hash(self.ring.key, oaep_hash))
             except ValueError:
                 raise InvalidRequest("plaintext is too long for the RSA key") from None
         else:
@@ -272,17 +284,18 @@ class KeyService:
         return found
 
     def encrypt(self, ring: Keyring, plaintext: bytes, *, context: bytes | None = None, aad: bytes | None = None,
-                version: int = 0) -> tuple[str, int]:
+                version: int = 0, oaep_hash: str = "sha2-256") -> tuple[str, int]:
         encryptor = self.encryptor(ring, version)
-        return encryptor(plaintext, context, aad), encryptor.number
+        return encryptor(plaintext, context, aad, oaep_hash), encryptor.number
 
     def decrypt(self, ring: Keyring, text: str, *, context: bytes | None = None,
-                aad: bytes | None = None) -> tuple[bytes, int]:
+                aad: bytes | None = None, oaep_hash: str = "sha2-256") -> tuple[bytes, int]:
         """(plaintext, version). Any failure about the ciphertext raises DecryptionFailed."""
         key = usable(ring)
         family = key.kind.family
         if family not in ("aead", "rsa"):
             raise InvalidRequest(f"key type {key.type} does not support decryption")
+        check_oaep_hash(key, oaep_hash)
         if key.derived and not context:
             raise InvalidRequest(MISSING_CONTEXT)
         try:
@@ -296,7 +309,7 @@ class KeyService:
                 return ring.cipher(number, context).open(blob, aad), number
             if aad:
                 raise DecryptionFailed()
-            return ring.private(number).decrypt(blob), number
+            return ring.private(number).decrypt(blob, oaep_hash), number
         except (InvalidCiphertext, ValueError):
             raise DecryptionFailed() from None
 

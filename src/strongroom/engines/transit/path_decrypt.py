@@ -32,6 +32,7 @@ class DecryptArgs:
     associated_data: str = arg("Base64 associated data given at encryption.", default="")
     nonce: str = arg("Ignored: the nonce travels inside the ciphertext.", default="")
     key_version: int = arg("Rewrap only: the version to re-encrypt with (0: latest).", default=0)
+    hash_algorithm: str = arg("RSA keys only: the OAEP hash, sha2-256 (default) or sha1.", default="sha2-256")
     batch_input: Any = arg("List of items {ciphertext, context, associated_data, reference}.", default=None)
     partial_failure_response_code: int = arg("Status for a batch where some but not all items failed.",
                                              default=0)
@@ -46,7 +47,8 @@ def _items(args: DecryptArgs) -> tuple[list[dict[str, Any]], bool]:
              "key_version": args.key_version}], False
 
 
-def _decrypt_one(service: KeyService, ring: Keyring, item: dict[str, Any], index: int) -> tuple[bytes, bytes | None]:
+def _decrypt_one(service: KeyService, ring: Keyring, item: dict[str, Any], index: int,
+                 oaep_hash: str) -> tuple[bytes, bytes | None]:
     text = item.get("ciphertext") or ""
     if not text:
         raise InvalidRequest("missing ciphertext to decrypt")
@@ -55,7 +57,8 @@ def _decrypt_one(service: KeyService, ring: Keyring, item: dict[str, Any], index
     aad = item.get("associated_data")
     if aad and not ring.key.kind.associated_data:
         raise InvalidRequest(f"'[{index}].associated_data' provided for non-AEAD cipher suite {ring.key.type}")
-    plaintext, _ = service.decrypt(ring, text, context=context_bytes, aad=b64decode(aad) if aad else None)
+    plaintext, _ = service.decrypt(ring, text, context=context_bytes, aad=b64decode(aad) if aad else None,
+                                   oaep_hash=oaep_hash)
     return plaintext, context_bytes
 
 
@@ -69,7 +72,7 @@ def path_decrypt(service: KeyService) -> Path[DecryptArgs]:
         for index, item in enumerate(items):
             reference = item.get("reference") or ""
             try:
-                plaintext, _ = _decrypt_one(service, ring, item, index)
+                plaintext, _ = _decrypt_one(service, ring, item, index, args.hash_algorithm)
             except UserError as exc:
                 failures = True
                 results.append({"plaintext": "", "error": exc.message, "reference": reference})
@@ -98,12 +101,13 @@ def path_rewrap(service: KeyService) -> Path[DecryptArgs]:
         for index, item in enumerate(items):
             reference = item.get("reference") or ""
             try:
-                plaintext, context = _decrypt_one(service, ring, item, index)
+                plaintext, context = _decrypt_one(service, ring, item, index, args.hash_algorithm)
                 ring = service.get(args.name) or ring
                 aad = item.get("associated_data")
                 ciphertext, version = service.encrypt(ring, plaintext, context=context,
                                                       aad=b64decode(aad) if aad else None,
-                                                      version=int(item.get("key_version") or 0))
+                                                      version=int(item.get("key_version") or 0),
+                                                      oaep_hash=args.hash_algorithm)
             except UserError as exc:
                 failures = True
                 results.append({"error": exc.message, "reference": reference})

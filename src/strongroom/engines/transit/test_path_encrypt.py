@@ -249,3 +249,21 @@ def test_batch_with_mixed_versions_contexts_and_references(transit: EngineHarnes
     transit.write("keys/r", type="rsa-2048")
     rsa = transit.write("encrypt/r", batch_input=[{"plaintext": b64("x")}, {"plaintext": b64("y" * 300)}])
     assert rsa.status == 400 and "too long" in rsa.data["batch_results"][1]["error"]  # type: ignore[index]
+
+
+def test_rsa_oaep_hash_is_chosen_per_request(transit: EngineHarness) -> None:
+    transit.write("keys/r", type="rsa-2048")
+    sha1 = transit.write("encrypt/r", plaintext=b64("oaep"), hash_algorithm="sha1").data["ciphertext"]  # type: ignore[index]
+    assert transit.write("decrypt/r", ciphertext=sha1, hash_algorithm="sha1").data == {"plaintext": b64("oaep")}
+    with pytest.raises(InvalidRequest, match=DECRYPTION_FAILED):  # the default (SHA-256) does not open it
+        transit.write("decrypt/r", ciphertext=sha1)
+    rewrapped = transit.write("rewrap/r", ciphertext=sha1, hash_algorithm="sha1").data["ciphertext"]  # type: ignore[index]
+    assert transit.write("decrypt/r", ciphertext=rewrapped, hash_algorithm="sha1").data == {"plaintext": b64("oaep")}
+    with pytest.raises(InvalidRequest, match="unsupported hash_algorithm md5"):
+        transit.write("encrypt/r", plaintext=b64("x"), hash_algorithm="md5")
+    transit.write("keys/a")
+    with pytest.raises(InvalidRequest, match="only valid for RSA keys"):
+        transit.write("encrypt/a", plaintext=b64("x"), hash_algorithm="sha1")
+    aead = transit.write("encrypt/a", plaintext=b64("x"), hash_algorithm="sha2-256").data["ciphertext"]  # type: ignore[index]
+    with pytest.raises(InvalidRequest, match="only valid for RSA keys"):
+        transit.write("decrypt/a", ciphertext=aead, hash_algorithm="sha1")

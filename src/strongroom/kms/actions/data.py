@@ -38,6 +38,7 @@ ENCRYPTION_ALGORITHMS = ("SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SH
 KEY_PAIR_SPECS = ("RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521",
                   "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519")
 _PAIRS = {spec: SPEC_TO_TRANSIT[spec][0] for spec in KEY_PAIR_SPECS if spec in SPEC_TO_TRANSIT}
+_OAEP_HASH = {"RSAES_OAEP_SHA_1": "sha1", "RSAES_OAEP_SHA_256": "sha2-256"}  # transit's hash_algorithm
 
 
 def _no_recipient(p: Params) -> None:
@@ -50,7 +51,7 @@ def _rsa_key(ctx: Context, key_text: str, algorithm: str) -> Any:
     if not view.spec.startswith("RSA_"):
         raise InvalidKeyUsageError(f"{algorithm} is not valid for {ctx.key_arn(view.key_id)}.")
     if algorithm not in RSA_ENCRYPTION:
-        raise UnsupportedOperationError(f"{algorithm} is not supported; use RSAES_OAEP_SHA_256.")
+        raise UnsupportedOperationError(f"{algorithm} is not supported; use {' or '.join(RSA_ENCRYPTION)}.")
     return view
 
 
@@ -68,7 +69,8 @@ def encrypt_with(ctx: Context, key_text: str, plaintext: bytes, context: Mapping
     if dry:
         dry_run(ctx, f"encrypt/{view.key_id}")
     try:
-        data = ctx.gateway.transit(Operation.UPDATE, f"encrypt/{view.key_id}", {"plaintext": b64(plaintext)})
+        data = ctx.gateway.transit(Operation.UPDATE, f"encrypt/{view.key_id}",
+                                   {"plaintext": b64(plaintext), "hash_algorithm": _OAEP_HASH[algorithm]})
     except StrongroomError as exc:
         raise from_strongroom(exc) from None
     return view.key_id, vault_split(str(data["ciphertext"]))[1]
@@ -85,7 +87,8 @@ def decrypt_with(ctx: Context, ciphertext: bytes, key_text: str | None, context:
             dry_run(ctx, f"decrypt/{view.key_id}")
         try:
             data = ctx.gateway.transit(Operation.UPDATE, f"decrypt/{view.key_id}",
-                                       {"ciphertext": f"vault:v{view.latest_version}:{b64(ciphertext)}"})
+                                       {"ciphertext": f"vault:v{view.latest_version}:{b64(ciphertext)}",
+                                        "hash_algorithm": _OAEP_HASH[algorithm]})
         except StrongroomError as exc:
             raise explain(ctx, view.key_id, exc, InvalidCiphertextError(),
                           lambda v: require_usage(ctx, v, ENCRYPT_DECRYPT)) from None
