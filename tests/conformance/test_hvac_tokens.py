@@ -119,6 +119,13 @@ def test_renew_non_renewable_fails(hv: hvac.Client) -> None:
     assert err.value.errors == ["lease is not renewable"]
 
 
+@pytest.mark.parametrize("field", ["ttl", "explicit_max_ttl", "period"])
+def test_negative_durations_are_refused(hv: hvac.Client, field: str) -> None:
+    with pytest.raises(exceptions.InvalidRequest) as err:
+        hv.adapter.post("/v1/auth/token/create", json={field: -5})
+    assert err.value.errors == [f"{field} must be positive"]
+
+
 def test_ttl_capped_by_explicit_max_with_warning(hv: hvac.Client) -> None:
     response = hv.auth.token.create(ttl="1h", explicit_max_ttl="1m")
     assert response["auth"]["lease_duration"] == 60

@@ -87,6 +87,9 @@ class TokenBackend:
             raise InvalidRequest("root or sudo privileges required to specify token id")
         if args.num_uses < 0:
             raise InvalidRequest("number of uses cannot be negative")
+        for name in ("ttl", "lease", "explicit_max_ttl", "period"):  # Vault's words; a negative TTL never expires
+            if getattr(args, name) < 0:
+                raise InvalidRequest(f"{name} must be positive")
         if args.type not in ("service", "batch"):
             raise InvalidRequest(f"unsupported token type {args.type[:16]!r}")
         policies = self._policies(parent, role, args)
