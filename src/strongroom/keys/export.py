@@ -21,7 +21,7 @@ from strongroom.keys.keyring import Keyring
 from strongroom.keys.operations import HMAC_MAX_KEY_SIZE, HMAC_MIN_KEY_SIZE, KeyService, NewKey, validate_new
 from strongroom.keys.store import check_name
 from strongroom.sdk.clock import rfc3339
-from strongroom.sdk.errors import Fault, InvalidRequest
+from strongroom.sdk.errors import InvalidRequest
 
 EXPORT_TYPES = ("encryption-key", "signing-key", "hmac-key", "public-key")
 WRAPPING_KEY_PATH = "import/wrapping-key"
@@ -81,16 +81,17 @@ def _version_number(text: str) -> int:
 
 # --- backup and restore -----------------------------------------------------------------------------------------
 def backup(service: KeyService, name: str) -> str:
-    """The whole key (every version) as one base64 string. Refused (a 500, as Vault) unless the key is exportable
-    and allows plaintext backup. Records when the backup was taken."""
+    """The whole key (every version) as one base64 string. Refused unless the key is exportable and allows
+    plaintext backup: a 400 (Vault answers 500, but the caller asked for something the key forbids, which is a
+    client error). Records when the backup was taken."""
     ring = service.get(name)
     if ring is None:
         raise InvalidRequest(f'key "{name}" not found')
     key = ring.key
     if not key.exportable:
-        raise Fault("internal error: exporting is disallowed on the policy")
+        raise InvalidRequest("exporting is disallowed on the policy")
     if not key.allow_plaintext_backup:
-        raise Fault("internal error: plaintext backup is disallowed on the policy")
+        raise InvalidRequest("plaintext backup is disallowed on the policy")
     info = {"time": rfc3339(service.clock.now()), "version": key.latest_version}
     key = service.store_key(key.configured(backup_info=info)).key
     document = {"format": _BACKUP_FORMAT, "key": orjson.loads(key.to_bytes())}

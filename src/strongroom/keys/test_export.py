@@ -8,7 +8,7 @@ from strongroom.crypto.asymmetric import PrivateKey, SignOptions
 from strongroom.crypto.keywrap import wrap
 from strongroom.keys import ConfigChange, KeyService, NewKey
 from strongroom.keys.export import backup, export_keys, import_key, import_version, restore, wrapping_key
-from strongroom.sdk.errors import Fault, InvalidRequest
+from strongroom.sdk.errors import InvalidRequest
 
 
 def _ring(service: KeyService, name: str = "k"):  # type: ignore[no-untyped-def]
@@ -57,10 +57,10 @@ def test_export_below_min_decryption_and_public_keys(service: KeyService) -> Non
 
 def test_backup_needs_both_flags_and_restores_everything(service: KeyService) -> None:
     service.create("k", NewKey())
-    with pytest.raises(Fault, match="exporting is disallowed"):
+    with pytest.raises(InvalidRequest, match="exporting is disallowed"):
         backup(service, "k")
     service.configure("k", ConfigChange(exportable=True))
-    with pytest.raises(Fault, match="plaintext backup is disallowed"):
+    with pytest.raises(InvalidRequest, match="plaintext backup is disallowed"):
         backup(service, "k")
     with pytest.raises(InvalidRequest, match="not found"):
         backup(service, "nope")
