@@ -114,6 +114,14 @@ def test_out_of_range_wrap_ttl_is_400(audited: tuple[ServerProcess, Path]) -> No
     assert "out of range" in _assert_error(response, 400)[0]
 
 
+@pytest.mark.parametrize("path", ["sys/leases/lookup", "sys/leases/renew", "sys/leases/revoke"])
+def test_dot_segments_inside_body_ids_are_400(audited: tuple[ServerProcess, Path], path: str) -> None:
+    # The URL is canonical; the id in the body would have reached storage as a key with `..` in it.
+    response = _raw(proc := audited[0], "POST", f"/v1/{path}", b'{"lease_id": "../../' + CANARY.encode() + b'"}')
+    assert _assert_error(response, 400)
+    assert _raw(proc, "GET", "/v1/sys/health").status_code == 200
+
+
 @pytest.mark.parametrize("path", [
     "/v1/secret/data/../../sys/policy", "/v1/secret//data/x", "/v1/secret/%2e%2e/sys/mounts",
     "/v1/secret%2fdata/x", "/v1/secret/data/%00", "/v1/secret/./data/x", "/v1/sys/mounts/%2E%2E",

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from strongroom.sdk.errors import InvalidRequest
 from strongroom.storage.base import Delete, Put, Write, children
 from strongroom.storage.memory import InMemoryBackend
 
-__all__ = ["Delete", "InMemoryStorage", "Put", "Storage", "StorageView", "Write", "children", "list_recursive"]
+__all__ = ["Delete", "InMemoryStorage", "InvalidStorageKey", "Put", "Storage", "StorageView", "Write", "children",
+           "list_recursive"]
+
+
+class InvalidStorageKey(InvalidRequest, ValueError):
+    """A key built from request input tried to leave its view (`..`, `.`, a leading `/`): a 400, not a fault."""
 
 
 class Storage(Protocol):
@@ -44,7 +50,7 @@ class StorageView:
 
     def _key(self, key: str) -> str:
         if key.startswith("/") or "/../" in f"/{key}/" or "/./" in f"/{key}/":
-            raise ValueError("storage keys must be relative and canonical")
+            raise InvalidStorageKey("invalid path: storage keys must be relative and canonical")
         return self.prefix + key
 
     def get(self, key: str) -> bytes | None:
