@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-import pytest
 
 from serverproc import ServerProcess, start
 
@@ -19,10 +18,6 @@ def _fresh(proc: ServerProcess, method: str, path: str, token: str = "root", **k
         return client.request(method, path, **kwargs)  # type: ignore[arg-type]
 
 
-# Why xfail (not strict): at this commit SQLiteBackend.data_version() asks the calling thread's connection, and
-# two connections' counters cannot be compared, so a worker can miss another's commit on one request (mount
-# tables and policies too). The barrier's change log being written concurrently replaces it; drop this mark then.
-@pytest.mark.xfail(strict=False, reason="data_version compared across per-thread SQLite connections")
 def test_every_worker_follows_identity_changes(tmp_path: Path) -> None:
     proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=2")
     try:
