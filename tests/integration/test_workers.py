@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import httpx
@@ -61,5 +62,29 @@ def test_unseal_progress_and_sealing_are_shared_by_every_worker(tmp_path: Path) 
         for _ in range(ROUNDS):
             assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is True
             assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 503
+    finally:
+        proc.stop()
+
+
+def _unwrap(proc: ServerProcess, token: str, together: threading.Barrier, codes: list[int]) -> None:
+    together.wait()
+    codes.append(_fresh(proc, "POST", "sys/wrapping/unwrap", token=token).status_code)
+
+
+def test_a_wrapping_token_unwraps_once_when_workers_race(tmp_path: Path) -> None:
+    proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=4")
+    try:
+        for _ in range(ROUNDS * 2):
+            wrapped = _fresh(proc, "POST", "sys/wrapping/wrap", json={"s": "once"}, headers={"X-Vault-Wrap-TTL": "60"})
+            token = wrapped.json()["wrap_info"]["token"]
+            codes: list[int] = []
+            together = threading.Barrier(4)
+            racers = [threading.Thread(target=_unwrap, args=(proc, token, together, codes)) for _ in range(4)]
+            for racer in racers:
+                racer.start()
+            for racer in racers:
+                racer.join()
+            assert codes.count(200) == 1, codes
+            assert set(codes) <= {200, 400, 403}
     finally:
         proc.stop()

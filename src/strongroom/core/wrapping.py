@@ -1,7 +1,8 @@
 """Response wrapping: the real response is kept behind a single-use token.
 
-The wrapped envelope is stored at `sys/wrapping/<token id>` behind the barrier; unwrapping deletes it and
-revokes the token under one lock, so a wrapping token unwraps exactly once.
+The wrapped envelope is stored at `sys/wrapping/<token id>` behind the barrier; unwrapping takes it (an atomic
+delete-and-return in storage, so also across worker processes sharing the file) and revokes the token, so a
+wrapping token unwraps exactly once.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def lookup(core: Core, token: str) -> dict[str, Any]:
 def unwrap(core: Core, token: str) -> Response:
     with _unwrap_lock:
         entry = _wrapping_entry(core, token)
-        stored = core.wrapping.get(entry.id)
+        stored = core.wrapping.take(entry.id)  # atomic across worker processes: exactly one unwrap gets it
         core.tokens.revoke_tree(entry.id)
     if stored is None:
         raise InvalidRequest(INVALID)

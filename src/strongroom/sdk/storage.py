@@ -34,6 +34,10 @@ class Storage(Protocol):
         """Apply every write or none of them."""
         ...
 
+    def take(self, key: str) -> bytes | None:
+        """Delete `key` and return its value, atomically: of concurrent takers (any process), one gets it."""
+        ...
+
 
 InMemoryStorage = InMemoryBackend
 """A real Storage kept in a dict; passes the same conformance suite as the persistent ones."""
@@ -61,6 +65,9 @@ class StorageView:
 
     def delete(self, key: str) -> None:
         self._inner.delete(self._key(key))
+
+    def take(self, key: str) -> bytes | None:
+        return self._inner.take(self._key(key))
 
     def list(self, prefix: str) -> list[str]:
         return self._inner.list(self._key(prefix) if prefix else self.prefix)

@@ -1,8 +1,10 @@
 """The physical-backend contract every storage implementation passes (see test_conformance.py).
 
 Keys are `/`-separated strings. `list(prefix)` returns immediate children of `prefix`: leaves by name and
-folders by name with a trailing `/`, sorted. `batch` applies all writes atomically. A backend is durable when
-a call returns: the server acknowledges a write only after that.
+folders by name with a trailing `/`, sorted. `batch` applies all writes atomically. `take` deletes a key and
+returns the value it held, atomically even against other processes sharing the storage, so a single-use
+entry (a wrapped response) is handed out once. A backend is durable when a call returns: the server
+acknowledges a write only after that.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class PhysicalBackend(Protocol):
     def list(self, prefix: str) -> list[str]: ...
 
     def batch(self, writes: Iterable[Write]) -> None: ...
+
+    def take(self, key: str) -> bytes | None: ...
 
     def close(self) -> None: ...
 

@@ -24,6 +24,10 @@ class InMemoryBackend:
         with self._lock:
             self._data.pop(key, None)
 
+    def take(self, key: str) -> bytes | None:
+        with self._lock:
+            return self._data.pop(key, None)
+
     def list(self, prefix: str) -> list[str]:
         with self._lock:
             keys = [key for key in self._data if key.startswith(prefix)]

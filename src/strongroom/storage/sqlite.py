@@ -3,7 +3,9 @@
 WAL journal with synchronous=FULL: a write returns only after its transaction is fsync'd, so an acknowledged
 write survives a crash. Writes go through one writer thread that commits every write waiting at that moment in
 one transaction (group commit): one fsync serves many concurrent requests, each request's batch stays atomic.
-Reads use one connection per thread. Several server processes may share the file; SQLite serialises them.
+Reads use one connection per thread. Several server processes may share the file; SQLite serialises them,
+and their writer threads take turns on a lock file first, because SQLite's own busy handler sleeps and polls
+(up to 100 ms a try) while a blocked `flock` wakes the moment the other commit ends.
 
 Every commit also appends the keys it wrote to a `changes` log (one row per commit, tagged with the backend
 instance that wrote it), so a process caching decrypted entries can drop exactly what others changed:
@@ -13,6 +15,7 @@ instance that wrote it), so a process caching decrypted entries can drop exactly
 from __future__ import annotations
 
 import builtins
+import fcntl
 import os
 import queue
 import sqlite3
@@ -49,6 +52,8 @@ class _Job:
     writes: list[Write]
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    take: bool = False  # the one write is a Delete whose old value is wanted (`taken`)
+    taken: bytes | None = None
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -133,15 +138,20 @@ class SQLiteBackend:
     def batch(self, writes: Iterable[Write]) -> None:
         self._submit(list(writes))
 
-    def _submit(self, writes: builtins.list[Write]) -> None:
+    def take(self, key: str) -> bytes | None:
+        # Inside the writer's BEGIN IMMEDIATE (and its turn on the lock file): no other process can take it too.
+        return self._submit([Delete(key)], take=True).taken
+
+    def _submit(self, writes: builtins.list[Write], *, take: bool = False) -> _Job:
+        job = _Job(writes, take=take)
         if not writes:
-            return
+            return job
         self._start_writer()
-        job = _Job(writes)
         self._jobs.put(job)
         job.done.wait()
         if job.error is not None:
             raise job.error
+        return job
 
     def _start_writer(self) -> None:
         if self._writer is None:
@@ -152,10 +162,12 @@ class SQLiteBackend:
 
     def _write_loop(self) -> None:
         conn = _connect(self.path)
+        turn = os.open(self.path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
         while True:
             first = self._jobs.get()
             if first is None:
                 conn.close()
+                os.close(turn)
                 return
             group: builtins.list[_Job] = [first]
             while len(group) < _MAX_GROUP:
@@ -167,7 +179,11 @@ class SQLiteBackend:
                     self._jobs.put(None)  # finish this group, then stop
                     break
                 group.append(job)
-            self._commit(conn, group)
+            fcntl.flock(turn, fcntl.LOCK_EX)  # our turn among the processes sharing the file
+            try:
+                self._commit(conn, group)
+            finally:
+                fcntl.flock(turn, fcntl.LOCK_UN)
 
     @staticmethod
     def _apply(conn: sqlite3.Connection, writes: builtins.list[Write]) -> None:
@@ -184,7 +200,12 @@ class SQLiteBackend:
                 # A savepoint per job: one job's failure does not take the others down with it.
                 conn.execute(f"SAVEPOINT job{index}")
                 try:
-                    self._apply(conn, job.writes)
+                    if job.take:
+                        row = conn.execute("DELETE FROM entries WHERE key = ? RETURNING value",
+                                           (job.writes[0].key,)).fetchone()
+                        job.taken = None if row is None else bytes(row[0])
+                    else:
+                        self._apply(conn, job.writes)
                     conn.execute(f"RELEASE job{index}")
                 except sqlite3.Error as exc:
                     conn.execute(f"ROLLBACK TO job{index}")

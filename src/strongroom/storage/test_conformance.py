@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from strongroom.storage.base import Delete, PhysicalBackend, Put
@@ -64,3 +66,30 @@ def test_batch_is_atomic_when_interrupted(backend: PhysicalBackend) -> None:
 def test_unicode_keys(backend: PhysicalBackend) -> None:
     backend.put("ü/ключ", b"v")
     assert backend.list("ü/") == ["ключ"]
+
+
+def test_take_returns_the_value_once(backend: PhysicalBackend) -> None:
+    backend.put("once/a", b"secret")
+    assert backend.take("once/a") == b"secret"
+    assert backend.get("once/a") is None
+    assert backend.take("once/a") is None
+    assert backend.take("never") is None
+
+
+def test_concurrent_takes_hand_the_value_to_exactly_one(backend: PhysicalBackend) -> None:
+    for round_number in range(20):
+        key = f"race/{round_number}"
+        backend.put(key, b"v")
+        got: list[bytes | None] = []
+        start = threading.Barrier(4)
+
+        def take(k: str, together: threading.Barrier, out: list[bytes | None]) -> None:
+            together.wait()
+            out.append(backend.take(k))
+
+        threads = [threading.Thread(target=take, args=(key, start, got)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(got, key=lambda v: v is None) == [b"v", None, None, None]

@@ -52,3 +52,32 @@ def test_another_connection_sees_writes_and_data_version_moves(tmp_path: Path) -
     assert second.data_version() != before
     first.close()
     second.close()
+
+
+def test_take_is_atomic_across_backends_sharing_the_file(tmp_path: Path) -> None:
+    # Two backends on one file stand for two server processes: each has its own writer and connections.
+    first, second = SQLiteBackend(tmp_path / "s.db"), SQLiteBackend(tmp_path / "s.db")
+    try:
+        for n in range(30):
+            first.put(f"w/{n}", b"wrapped")
+            assert second.get(f"w/{n}") == b"wrapped"
+        got: list[bytes | None] = []
+        lock = threading.Lock()
+
+        def drain(backend: SQLiteBackend) -> None:
+            for n in range(30):
+                value = backend.take(f"w/{n}")
+                with lock:
+                    got.append(value)
+
+        threads = [threading.Thread(target=drain, args=(b,)) for b in (first, second, first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert got.count(b"wrapped") == 30 and got.count(None) == 90
+        changes = second.poll_changes()
+        assert changes is not None and changes.keys is not None and "w/0" in changes.keys  # siblings drop caches
+    finally:
+        first.close()
+        second.close()

@@ -197,6 +197,15 @@ class Barrier:
             raise Sealed()
         return self.physical.list(prefix)
 
+    def take(self, key: str) -> bytes | None:
+        """Delete `key` and return what it held, never from the cache: a sibling process may have taken it."""
+        if self._active is None:
+            raise Sealed()
+        self._cache.pop(key, None)
+        blob = self.physical.take(key)
+        self._remember(key, None)
+        return None if blob is None else self._decrypt(key, blob)
+
     def batch(self, writes: Iterable[Write]) -> None:
         staged = list(writes)
         for write in staged:

@@ -150,3 +150,20 @@ def test_only_the_changed_entries_are_dropped_and_data_changes_tell_no_listener(
     first.put("sys/policy/theirs", b"p")
     second.sync()
     assert changes == ["changed"] and second.get("sys/policy/theirs") == b"p"
+
+
+def test_take_opens_the_entry_once_even_when_a_sibling_cached_it(tmp_path: Path) -> None:
+    key = generate_key()
+    first = Barrier(SQLiteBackend(tmp_path / "d.db"))
+    first.initialize(key, 1.0)
+    first.unseal(key)
+    second = Barrier(SQLiteBackend(tmp_path / "d.db"))
+    second.unseal(key)
+    first.put("sys/wrapping/t", b"the wrapped reply")
+    assert second.get("sys/wrapping/t") == b"the wrapped reply"  # now in the sibling's cache
+    assert first.take("sys/wrapping/t") == b"the wrapped reply"
+    assert second.take("sys/wrapping/t") is None  # the take bypasses the stale cache
+    assert first.get("sys/wrapping/t") is None and first.take("sys/wrapping/t") is None
+    first.seal()
+    with pytest.raises(Sealed):
+        first.take("sys/wrapping/t")
