@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from strongroom.core.identity.grants import identity_policies
 from strongroom.core.identity.login import on_login
+from strongroom.core.identity.model import is_root_spelling
 from strongroom.core.leases.lease import SECRET, TOKEN, Lease
 from strongroom.core.routing.mount_table import MountEntry
 from strongroom.core.tokens.entry import TokenEntry
 from strongroom.crypto.random import base62
 from strongroom.sdk.duration import format_duration
+from strongroom.sdk.errors import InvalidRequest
 from strongroom.sdk.request import Request
 from strongroom.sdk.response import AuthGrant, Response
 
@@ -85,6 +87,10 @@ def store_token(core: Core, entry: TokenEntry, token: str | None = None) -> tupl
 
 def login(core: Core, request: Request, full_path: str, mount: MountEntry, response: Response) -> Response:
     grant: AuthGrant = response.auth  # type: ignore[assignment]
+    # A role's or user's token_policies may name root (" Root", "ROOT"...): no login ever mints root (as Vault).
+    # Checked before anything is created, so the refused login leaves no entity and no token behind.
+    if any(is_root_spelling(name) for name in grant.policies):
+        raise InvalidRequest("auth methods cannot create root tokens")
     system = core.mounts.system_view(mount)
     maximum = min(x for x in (grant.max_ttl, grant.explicit_max_ttl, system.max_lease_ttl()) if x) if (
         grant.max_ttl or grant.explicit_max_ttl or system.max_lease_ttl()) else 0

@@ -35,11 +35,16 @@ def _skeleton(name: str) -> str:
     return text.casefold().translate(_CONFUSABLES)
 
 
+def is_root_spelling(name: str) -> bool:
+    """Whether a policy name is "root" in any case, padding, Unicode form or lookalike letters."""
+    return normalize_name(name) == "root" or _skeleton(name) == "root"
+
+
 def check_policies(policies: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Normalised, de-duplicated policy names; any spelling of "root" is refused (400)."""
     names: list[str] = []
     for policy in policies:
-        if normalize_name(policy) == "root" or _skeleton(policy) == "root":
+        if is_root_spelling(policy):
             raise InvalidRequest('the "root" policy cannot be assigned through identity')
         name = normalize_name(policy)
         if name and name not in names:
