@@ -209,3 +209,32 @@ def test_tidy_answers_202_and_revokes_leases_of_vanished_tokens(db: CoreFixture)
     assert response.status == 202 and response.warnings
     db.core.tick()
     assert db.engine.revoked == ["quinn"]
+
+
+def test_backoff_doubles_to_five_minutes_and_survives_a_seal(db: CoreFixture) -> None:
+    """Each failed attempt waits twice as long as the last (2 s, 4 s, ... capped at 300 s); the count and the
+    next attempt are persisted, so a seal and unseal in between neither forgets the lease nor retries early."""
+    lease_id = _lease(db, "rita", ttl=5)
+    db.engine.failing = True
+    db.clock.advance(6)
+    delays = []
+    for attempt in range(9):
+        db.core.tick()
+        lease = db.core.expiration.get(lease_id)
+        assert lease is not None and lease.failures == attempt + 1 and not lease.irrevocable
+        delays.append(round(lease.next_attempt - db.clock.now()))
+        if attempt == 4:
+            db.core.seal_now()
+            db.core.submit_unseal_key(db.unseal_key)
+        db.clock.advance(delays[-1] - 1)
+        db.core.tick()  # one second early: no attempt
+        assert db.core.expiration.get(lease_id).failures == attempt + 1  # type: ignore[union-attr]
+        db.clock.advance(1)
+    assert delays == [2, 4, 8, 16, 32, 64, 128, 256, 300]
+    db.core.tick()  # the tenth failure: kept, marked irrevocable, no longer retried
+    lease = db.core.expiration.get(lease_id)
+    assert lease is not None and lease.failures == 10 and lease.irrevocable == "ConnectionError"
+    db.engine.failing = False
+    db.clock.advance(3600)
+    db.core.tick()
+    assert db.engine.revoked == [] and db.core.expiration.get(lease_id) is not None
