@@ -88,3 +88,37 @@ def test_a_wrapping_token_unwraps_once_when_workers_race(tmp_path: Path) -> None
             assert set(codes) <= {200, 400, 403}
     finally:
         proc.stop()
+
+
+def _race(proc: ServerProcess, method: str, path: str, token: str, body: dict[str, str] | None = None) -> list[int]:
+    codes: list[int] = []
+    together = threading.Barrier(4)
+
+    def one() -> None:
+        together.wait()
+        codes.append(_fresh(proc, method, path, token=token, json=body).status_code)
+
+    racers = [threading.Thread(target=one) for _ in range(4)]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join()
+    return codes
+
+
+def test_single_uses_are_spent_once_when_workers_race(tmp_path: Path) -> None:
+    proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=4")
+    try:
+        assert _fresh(proc, "POST", "sys/auth/approle", json={"type": "approle"}).status_code == 204
+        assert _fresh(proc, "POST", "auth/approle/role/r", json={"secret_id_num_uses": 1}).status_code == 204
+        role_id = _fresh(proc, "GET", "auth/approle/role/r/role-id").json()["data"]["role_id"]
+        for _ in range(ROUNDS):
+            token = _fresh(proc, "POST", "auth/token/create", json={"num_uses": 1, "policies": ["default"]}
+                           ).json()["auth"]["client_token"]
+            codes = _race(proc, "GET", "auth/token/lookup-self", token)
+            assert codes.count(200) == 1 and set(codes) <= {200, 403}, codes
+            secret_id = _fresh(proc, "POST", "auth/approle/role/r/secret-id").json()["data"]["secret_id"]
+            codes = _race(proc, "POST", "auth/approle/login", "", {"role_id": role_id, "secret_id": secret_id})
+            assert codes.count(200) == 1 and set(codes) <= {200, 400}, codes
+    finally:
+        proc.stop()

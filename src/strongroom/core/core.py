@@ -217,11 +217,11 @@ class Core:
         entry = self.tokens.lookup(request.client_token) if request.client_token else None
         try:
             routed = self._authorize(request, mounted, rest, entry)
+            if entry is not None and entry.num_uses != 0:
+                entry = self.tokens.use(entry)  # PermissionDenied when the last use is spent, here or in a sibling
         except UserError as exc:
             self._audit_refusal(request, mounted, entry, exc)
             raise
-        if entry is not None and entry.num_uses > 0:
-            entry = self.tokens.use(entry)
         audited = self.audit.enabled
         audit_request = auditing.request_entry(routed, request.path, entry, mounted.entry) if audited else {}
         if audited:

@@ -6,7 +6,7 @@ folder as its name with a trailing `/`, sorted, as Vault's `logical.Storage.List
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from strongroom.sdk.errors import InvalidRequest
@@ -36,6 +36,11 @@ class Storage(Protocol):
 
     def take(self, key: str) -> bytes | None:
         """Delete `key` and return its value, atomically: of concurrent takers (any process), one gets it."""
+        ...
+
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None]) -> bytes | None:
+        """Replace the value with step(current) atomically, across processes too (None deletes); returns the
+        new value. `step` must be quick, must not touch storage, and should record outcomes rather than raise."""
         ...
 
 
@@ -68,6 +73,9 @@ class StorageView:
 
     def take(self, key: str) -> bytes | None:
         return self._inner.take(self._key(key))
+
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None]) -> bytes | None:
+        return self._inner.update(self._key(key), step)
 
     def list(self, prefix: str) -> list[str]:
         return self._inner.list(self._key(prefix) if prefix else self.prefix)

@@ -3,13 +3,14 @@
 Keys are `/`-separated strings. `list(prefix)` returns immediate children of `prefix`: leaves by name and
 folders by name with a trailing `/`, sorted. `batch` applies all writes atomically. `take` deletes a key and
 returns the value it held, atomically even against other processes sharing the storage, so a single-use
-entry (a wrapped response) is handed out once. A backend is durable when a call returns: the server
+entry (a wrapped response) is handed out once. `update` replaces a value with `step(current)` under the same
+guarantee (a use counter is spent once). A backend is durable when a call returns: the server
 acknowledges a write only after that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,6 +27,9 @@ class Delete:
 
 
 Write = Put | Delete
+Step = Callable[[bytes | None], bytes | None]
+"""An atomic update: the current value (None when absent) -> the new one (None deletes). It runs while the
+storage is held, so it must be quick, must not touch the storage itself, and should not raise."""
 
 
 class PhysicalBackend(Protocol):
@@ -40,6 +44,8 @@ class PhysicalBackend(Protocol):
     def batch(self, writes: Iterable[Write]) -> None: ...
 
     def take(self, key: str) -> bytes | None: ...
+
+    def update(self, key: str, step: Step) -> bytes | None: ...
 
     def close(self) -> None: ...
 

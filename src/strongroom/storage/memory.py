@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from strongroom.storage.base import Put, Write, children
+from strongroom.storage.base import Put, Step, Write, children
 
 
 class InMemoryBackend:
@@ -27,6 +27,15 @@ class InMemoryBackend:
     def take(self, key: str) -> bytes | None:
         with self._lock:
             return self._data.pop(key, None)
+
+    def update(self, key: str, step: Step) -> bytes | None:
+        with self._lock:
+            new = step(self._data.get(key))
+            if new is None:
+                self._data.pop(key, None)
+            else:
+                self._data[key] = bytes(new)
+            return new
 
     def list(self, prefix: str) -> list[str]:
         with self._lock:

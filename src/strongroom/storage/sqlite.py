@@ -26,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from strongroom.storage.base import Delete, Put, Write, children, prefix_upper_bound
+from strongroom.storage.base import Delete, Put, Step, Write, children, prefix_upper_bound
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"
 _CHANGES_SCHEMA = ("CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT NOT NULL, "
@@ -53,6 +53,7 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
     take: bool = False  # the one write is a Delete whose old value is wanted (`taken`)
+    step: Step | None = None  # the one write's key gets step(current); `taken` is the new value
     taken: bytes | None = None
 
 
@@ -142,8 +143,11 @@ class SQLiteBackend:
         # Inside the writer's BEGIN IMMEDIATE (and its turn on the lock file): no other process can take it too.
         return self._submit([Delete(key)], take=True).taken
 
-    def _submit(self, writes: builtins.list[Write], *, take: bool = False) -> _Job:
-        job = _Job(writes, take=take)
+    def update(self, key: str, step: Step) -> bytes | None:
+        return self._submit([Delete(key)], step=step).taken  # the Delete only names the key for the change log
+
+    def _submit(self, writes: builtins.list[Write], *, take: bool = False, step: Step | None = None) -> _Job:
+        job = _Job(writes, take=take, step=step)
         if not writes:
             return job
         self._start_writer()
@@ -193,6 +197,21 @@ class SQLiteBackend:
             else:
                 conn.execute("DELETE FROM entries WHERE key = ?", (write.key,))
 
+    @staticmethod
+    def _step(conn: sqlite3.Connection, job: _Job, step: Step) -> None:
+        key = job.writes[0].key
+        row = conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        try:
+            new = step(None if row is None else bytes(row[0]))
+        except Exception as exc:  # the step's own failure: this job writes nothing, the group goes on
+            job.error = exc
+            return
+        if new is None:
+            conn.execute("DELETE FROM entries WHERE key = ?", (key,))
+        else:
+            conn.execute("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", (key, new))
+        job.taken = new
+
     def _commit(self, conn: sqlite3.Connection, group: builtins.list[_Job]) -> None:
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -204,6 +223,8 @@ class SQLiteBackend:
                         row = conn.execute("DELETE FROM entries WHERE key = ? RETURNING value",
                                            (job.writes[0].key,)).fetchone()
                         job.taken = None if row is None else bytes(row[0])
+                    elif job.step is not None:
+                        self._step(conn, job, job.step)
                     else:
                         self._apply(conn, job.writes)
                     conn.execute(f"RELEASE job{index}")

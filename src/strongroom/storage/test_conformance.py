@@ -93,3 +93,27 @@ def test_concurrent_takes_hand_the_value_to_exactly_one(backend: PhysicalBackend
         for thread in threads:
             thread.join()
         assert sorted(got, key=lambda v: v is None) == [b"v", None, None, None]
+
+
+def test_update_replaces_creates_and_deletes(backend: PhysicalBackend) -> None:
+    assert backend.update("u/new", lambda current: (current or b"") + b"1") == b"1"
+    assert backend.update("u/new", lambda current: (current or b"") + b"2") == b"12"
+    assert backend.get("u/new") == b"12"
+    assert backend.update("u/new", lambda current: None) is None
+    assert backend.get("u/new") is None and backend.list("u/") == []
+
+
+def test_concurrent_updates_lose_no_step(backend: PhysicalBackend) -> None:
+    def bump(current: bytes | None) -> bytes:
+        return str(int(current or b"0") + 1).encode()
+
+    def worker() -> None:
+        for _ in range(25):
+            backend.update("counter", bump)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert backend.get("counter") == b"100"

@@ -81,3 +81,33 @@ def test_take_is_atomic_across_backends_sharing_the_file(tmp_path: Path) -> None
     finally:
         first.close()
         second.close()
+
+
+def test_update_is_atomic_across_backends_and_a_failing_step_writes_nothing(tmp_path: Path) -> None:
+    first, second = SQLiteBackend(tmp_path / "s.db"), SQLiteBackend(tmp_path / "s.db")
+    try:
+        def bump(current: bytes | None) -> bytes:
+            return str(int(current or b"0") + 1).encode()
+
+        def worker(backend: SQLiteBackend) -> None:
+            for _ in range(40):
+                backend.update("uses", bump)
+
+        threads = [threading.Thread(target=worker, args=(b,)) for b in (first, second, first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert second.get("uses") == b"160"
+
+        def broken(current: bytes | None) -> bytes:
+            raise RuntimeError("step failed")
+
+        with pytest.raises(RuntimeError, match="step failed"):
+            first.update("uses", broken)
+        assert first.get("uses") == b"160"
+        first.batch([Put("after", b"ok")])  # the writer carries on
+        assert second.get("after") == b"ok"
+    finally:
+        first.close()
+        second.close()

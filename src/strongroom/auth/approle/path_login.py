@@ -5,7 +5,7 @@ consumed, so a refused login never spends one of a secret ID's uses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from strongroom.auth.approle.model import Role, SecretId
 from strongroom.auth.approle.store import AppRoleStore
@@ -78,10 +78,8 @@ def _find_secret_id(store: AppRoleStore, role: Role, secret_id: str, now: float)
 
 
 def _spend(store: AppRoleStore, key: str, entry: SecretId, now: float) -> None:
-    if entry.num_uses == 1:
-        store.remove_secret(key, entry)  # the last use: the secret ID and its accessor go together
-    elif entry.num_uses > 1:
-        store.save_secret(key, replace(entry, num_uses=entry.num_uses - 1, last_updated_time=now))
+    if entry.num_uses > 0 and not store.spend_secret(key, now):
+        raise WrongCredential(INVALID)  # a sibling worker process spent its last use a moment ago
 
 
 def _check_cidrs(remote_addr: str, cidrs: tuple[str, ...], restriction: str) -> None:

@@ -8,13 +8,15 @@
     secret_id/<name>/<hmac(secret_id)>    SecretId
     accessor/<hmac(accessor)>             {"role": name, "secret_key": "secret_id/<name>/<hmac>"}
 
-One lock serialises every change, so the last use of a secret ID is consumed exactly once in this process.
+One lock serialises every change in this process; a secret ID's use is spent with one atomic storage update,
+so the last use is consumed exactly once even by worker processes sharing the storage.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -40,8 +42,9 @@ class AppRoleStore:
             if self._key is None:
                 self._key = self._storage.get(_KEY)
             if self._key is None:
-                self._key = random_bytes(32)
-                self._storage.put(_KEY, self._key)
+                fresh = random_bytes(32)
+                # Atomic: two worker processes racing on a new mount keep the same key, not one each.
+                self._key = self._storage.update(_KEY, lambda current: current or fresh) or fresh
             return self._key
 
     def _hash(self, domain: str, value: str) -> str:
@@ -109,6 +112,27 @@ class AppRoleStore:
 
     def save_secret(self, key: str, entry: SecretId) -> None:
         self._storage.put(key, orjson.dumps(entry.to_json()))
+
+    def spend_secret(self, key: str, now: float) -> bool:
+        """Spend one use of a secret ID atomically; False when it is gone (another process spent it)."""
+        found: list[SecretId | None] = [None]
+
+        def step(raw: bytes | None) -> bytes | None:
+            if raw is None:
+                return None
+            entry = SecretId.from_json(orjson.loads(raw))
+            found[0] = entry
+            if entry.num_uses == 0:  # unlimited
+                return raw
+            if entry.num_uses == 1:
+                return None  # the last use: the entry goes (its accessor right after)
+            return orjson.dumps(replace(entry, num_uses=entry.num_uses - 1, last_updated_time=now).to_json())
+
+        self._storage.update(key, step)
+        spent = found[0]
+        if spent is not None and spent.num_uses == 1:
+            self._storage.delete(self._accessor_key(spent.accessor))
+        return spent is not None
 
     def remove_secret(self, key: str, entry: SecretId) -> None:
         self._storage.batch([Delete(key), Delete(self._accessor_key(entry.accessor))])

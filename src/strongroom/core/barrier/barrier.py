@@ -206,6 +206,23 @@ class Barrier:
         self._remember(key, None)
         return None if blob is None else self._decrypt(key, blob)
 
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None]) -> bytes | None:
+        """Replace the plaintext at `key` with step(current) atomically (across processes too); None deletes.
+        `step` sees the stored value, never the cache, and must not raise (record its outcome instead)."""
+        if self._active is None:
+            raise Sealed()
+        result: list[bytes | None] = [None]
+
+        def sealed_step(blob: bytes | None) -> bytes | None:
+            new = step(None if blob is None else self._decrypt(key, blob))
+            result[0] = new
+            return None if new is None else self._encrypt(key, new)
+
+        self._cache.pop(key, None)
+        self.physical.update(key, sealed_step)
+        self._remember(key, result[0])
+        return result[0]
+
     def batch(self, writes: Iterable[Write]) -> None:
         staged = list(writes)
         for write in staged:

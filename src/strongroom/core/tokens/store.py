@@ -20,6 +20,7 @@ from strongroom.core.tokens.token_format import BATCH, SERVICE, new_token
 from strongroom.crypto.keyed import HmacSha256Key
 from strongroom.crypto.random import base62, random_bytes
 from strongroom.sdk.clock import Clock
+from strongroom.sdk.errors import PermissionDenied
 from strongroom.sdk.storage import Delete, Put, Storage, Write
 
 
@@ -38,8 +39,9 @@ class TokenStore:
         if self._mac is None:
             salt = self.storage.get("salt")
             if salt is None:
-                salt = random_bytes(32)
-                self.storage.put("salt", salt)
+                fresh = random_bytes(32)
+                # Atomic, so worker processes that race to make the salt all end up with the same one.
+                salt = self.storage.update("salt", lambda current: current or fresh) or fresh
             self._mac = HmacSha256Key(salt)
         return self._mac
 
@@ -110,17 +112,32 @@ class TokenStore:
 
     # --- use and revoke ----------------------------------------------------------------------------------
     def use(self, entry: TokenEntry) -> TokenEntry:
-        """Consume one use of a limited-use token; the returned entry has num_uses -1 on the last use."""
-        if entry.num_uses <= 0:
+        """Consume one use of a limited-use token; the returned entry has num_uses -1 on the last use.
+
+        The decrement is one atomic storage update, so worker processes sharing the storage cannot spend the
+        same use twice; a token whose uses are gone (or that was revoked meanwhile) is PermissionDenied."""
+        if entry.num_uses == 0:
             return entry
+        if entry.num_uses < 0:  # -1: its last use is being served (and it is revoked right after)
+            raise PermissionDenied()
+        spent: list[TokenEntry | None] = [None]
+
+        def step(raw: bytes | None) -> bytes | None:
+            current = None if raw is None else TokenEntry.deserialize(raw)
+            if current is None or current.num_uses == -1:  # revoked, or its last use is being served
+                return raw
+            if current.num_uses == 0:  # unlimited after all
+                spent[0] = current
+                return raw
+            updated = current.with_(num_uses=current.num_uses - 1 or -1)
+            spent[0] = updated
+            return updated.serialize()
+
         with self._lock:
-            current = self.get_by_id(entry.id)
-            if current is None or current.num_uses <= 0:
-                return entry.with_(num_uses=-1) if current is None else current
-            remaining = current.num_uses - 1
-            updated = current.with_(num_uses=remaining if remaining else -1)
-            self.save(updated)
-            return updated
+            self.storage.update(f"id/{entry.id}", step)
+        if spent[0] is None:
+            raise PermissionDenied()
+        return spent[0]
 
     def children(self, token_id: str) -> list[str]:
         return [name for name in self.storage.list(f"parent/{token_id}/") if not name.endswith("/")]
