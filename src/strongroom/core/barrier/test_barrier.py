@@ -167,3 +167,20 @@ def test_take_opens_the_entry_once_even_when_a_sibling_cached_it(tmp_path: Path)
     first.seal()
     with pytest.raises(Sealed):
         first.take("sys/wrapping/t")
+
+
+def test_update_sees_the_stored_value_not_a_stale_cache(tmp_path: Path) -> None:
+    key = generate_key()
+    first = Barrier(SQLiteBackend(tmp_path / "d.db"))
+    first.initialize(key, 1.0)
+    first.unseal(key)
+    second = Barrier(SQLiteBackend(tmp_path / "d.db"))
+    second.unseal(key)
+    first.put("uses", b"2")
+    assert second.get("uses") == b"2"  # cached by the sibling
+    assert first.update("uses", lambda v: str(int(v or b"0") - 1).encode()) == b"1"
+    assert second.update("uses", lambda v: str(int(v or b"0") - 1).encode()) == b"0"  # from storage, not "2"
+    assert first.update("uses", lambda v: None) is None and second.update("uses", lambda v: v) is None
+    first.seal()
+    with pytest.raises(Sealed):
+        first.update("uses", lambda v: v)
