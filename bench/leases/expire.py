@@ -32,15 +32,25 @@ class Client:
         self._local = threading.local()
 
     def call(self, method: str, path: str, body: dict[str, object] | None = None) -> tuple[int, dict[str, object]]:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
         data = None if body is None else json.dumps(body)
-        conn.request(method, "/v1/" + path, body=data,
-                     headers={"X-Vault-Token": self.token, "Content-Type": "application/json"})
-        response = conn.getresponse()
-        raw = response.read()
-        return response.status, (json.loads(raw) if raw.strip() else {})
+        for attempt in (1, 2):
+            conn = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = self._local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            try:
+                conn.request(method, "/v1/" + path, body=data,
+                             headers={"X-Vault-Token": self.token, "Content-Type": "application/json"})
+                response = conn.getresponse()
+                raw = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection (uvicorn after 5 s): reconnect once.
+                conn.close()
+                self._local.conn = None
+                if attempt == 2:
+                    raise
+                continue
+            return response.status, (json.loads(raw) if raw.strip() else {})
+        raise AssertionError("unreachable")
 
 
 def count(client: Client) -> int:
@@ -88,9 +98,11 @@ def main() -> None:
             break
         time.sleep(0.5)
     done = time.time()
+    with open("/proc/loadavg") as fh:
+        load = fh.read().split()[0]
     print(f"{args.label} leases={args.count - failed} create_per_s={(args.count - failed) / (created - started):.0f} "
           f"drain_s={done - last_expiry:.1f} since_first_s={done - first_expiry:.1f} left={left - before} "
-          f"load={open('/proc/loadavg').read().split()[0]}", flush=True)
+          f"load={load}", flush=True)
 
 
 if __name__ == "__main__":
