@@ -74,6 +74,7 @@ class KeyView:
     metadata: Mapping[str, str] = field(default_factory=dict)
     public_key_pem: str = ""
     derived: bool = False
+    origins: Mapping[int, str] = field(default_factory=dict)
 
     @classmethod
     def from_transit(cls, key_id: str, info: Mapping[str, Any]) -> KeyView:
@@ -89,13 +90,15 @@ class KeyView:
                 public = str(entry.get("public_key") or "") if int(number) == info.get("latest_version") else public
             else:
                 versions[int(number)] = float(entry)
+        origins = {int(number): str(entry.get("origin") or "") for number, entry in
+                   (info.get("key_versions") or {}).items() if isinstance(entry, Mapping)}
         deletion = parse_rfc3339(str(info["delete_after"])) if info.get("delete_after") else 0.0
         state = ("PendingDeletion" if deletion else "Disabled") if info.get("disabled") else "Enabled"
         created = float(meta.get("kms:created") or (min(versions.values()) if versions else 0.0))
         return cls(key_id=key_id, transit_type=transit_type, spec=spec, usage=usage, state=state, created=created,
                    latest_version=int(info.get("latest_version") or 1), versions=versions,
                    auto_rotate_period=int(info.get("auto_rotate_period") or 0), deletion_date=deletion,
-                   metadata=meta, public_key_pem=public, derived=bool(info.get("derived")))
+                   metadata=meta, public_key_pem=public, derived=bool(info.get("derived")), origins=origins)
 
     @property
     def symmetric(self) -> bool:
@@ -122,6 +125,17 @@ class KeyView:
     def on_demand(self) -> list[int]:
         raw = self.metadata.get("kms:on_demand")
         return [int(v) for v in orjson.loads(raw)] if raw else []
+
+    def rotation_type(self, number: int) -> str:
+        """How version `number` came to be, as ListKeyRotations names it: the server's own rotations (on
+        schedule, or before the nonce bound) are AUTOMATIC; RotateKeyOnDemand and transit's rotate are ON_DEMAND.
+        Without a recorded origin, the on-demand list and the current schedule decide."""
+        origin = self.origins.get(number, "")
+        if origin in ("auto-rotated", "usage-rotated"):
+            return "AUTOMATIC"
+        if origin or number in self.on_demand or not self.auto_rotate_period:
+            return "ON_DEMAND"
+        return "AUTOMATIC"
 
     def require_enabled(self, arns: Arns) -> None:
         """Disabled -> DisabledException; PendingDeletion -> KMSInvalidStateException."""

@@ -232,10 +232,8 @@ def list_key_rotations(ctx: Context, body: Mapping[str, Any]) -> Result:
     p.enum("IncludeKeyMaterial", ("ALL_KEY_MATERIAL", "ROTATIONS_ONLY"))
     p.done()
     view = _rotatable(ctx, key_text, enabled=False)
-    on_demand = set(view.on_demand)
     rotations = [{"KeyId": ctx.key_arn(view.key_id), "RotationDate": created,
-                  "RotationType": "ON_DEMAND" if number in on_demand or not view.auto_rotate_period else "AUTOMATIC",
-                  "KeyMaterialId": f"{number:064x}"}
+                  "RotationType": view.rotation_type(number), "KeyMaterialId": f"{number:064x}"}
                  for number, created in sorted(view.versions.items()) if number > 1]
     chunk, next_marker = page(rotations, limit, marker, lambda r: str(r["KeyMaterialId"]))
     return paged({"Rotations": chunk}, next_marker)
