@@ -70,6 +70,29 @@ def test_kv_v1_and_v2_mounts_enable_list_tune_disable(hv: hvac.Client, unique: C
     hv.sys.disable_secrets_engine(v2)
 
 
+def test_kv_v1_upgrades_to_v2_only_while_empty_and_never_back(hv: hvac.Client, unique: Callable[[str], str]) -> None:
+    empty, full = unique("up"), unique("full")
+    hv.sys.enable_secrets_engine("kv", path=empty, options={"version": "1"})
+    response = hv.sys.tune_mount_configuration(empty, options={"version": "2"})
+    assert response["warnings"] == ["Upgrading from non-versioned to versioned data. This backend will be "
+                                    "unavailable for a brief period and will resume service shortly."]
+    assert hv.sys.read_mount_configuration(empty)["data"]["options"] == {"version": "2"}
+    hv.secrets.kv.v2.create_or_update_secret("a", {"x": "1"}, mount_point=empty)  # the engine is v2 now
+    assert hv.secrets.kv.v2.read_secret_version("a", mount_point=empty, raise_on_deleted_version=True)[
+        "data"]["metadata"]["version"] == 1
+    with pytest.raises(exceptions.InvalidRequest) as err:
+        hv.sys.tune_mount_configuration(empty, options={"version": "1"})
+    assert err.value.errors == ["cannot downgrade mount from versioned to non-versioned"]
+
+    hv.sys.enable_secrets_engine("kv", path=full, options={"version": "1"})
+    hv.secrets.kv.v1.create_or_update_secret("a", {"x": "1"}, mount_point=full)
+    with pytest.raises(exceptions.InvalidRequest) as err:
+        hv.sys.tune_mount_configuration(full, options={"version": "2"})
+    assert "holds data" in err.value.errors[0]
+    assert hv.sys.read_mount_configuration(full)["data"]["options"] == {"version": "1"}, "nothing half-changed"
+    assert hv.secrets.kv.v1.read_secret("a", mount_point=full)["data"] == {"x": "1"}
+
+
 def test_mount_errors(hv: hvac.Client, unique: Callable[[str], str]) -> None:
     path = unique("dup")
     hv.sys.enable_secrets_engine("kv", path=path)

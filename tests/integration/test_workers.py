@@ -122,3 +122,17 @@ def test_single_uses_are_spent_once_when_workers_race(tmp_path: Path) -> None:
             assert codes.count(200) == 1 and set(codes) <= {200, 400}, codes
     finally:
         proc.stop()
+
+
+def test_a_kv_upgrade_on_one_worker_rebuilds_the_engine_in_every_worker(tmp_path: Path) -> None:
+    proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=2")
+    try:
+        v1 = {"type": "kv", "options": {"version": "1"}}
+        assert _fresh(proc, "POST", "sys/mounts/up", json=v1).status_code == 204
+        for _ in range(ROUNDS):  # every worker has built the v1 engine
+            assert _fresh(proc, "GET", "up/missing").status_code == 404
+        assert _fresh(proc, "POST", "sys/mounts/up/tune", json={"options": {"version": "2"}}).status_code == 200
+        for n in range(ROUNDS):
+            assert _fresh(proc, "POST", "up/data/k", json={"data": {"n": n}}).json()["data"]["version"] == n + 1
+    finally:
+        proc.stop()

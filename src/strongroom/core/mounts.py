@@ -119,7 +119,7 @@ class MountManager:
         self.router.clear()
         for entry in stored:
             existing = current.get(entry.uuid)
-            if existing is None:
+            if existing is None or existing.entry.options != entry.options:  # new, or a kv upgrade elsewhere
                 self.router.mount(self._build(entry))
             else:
                 self.router.mount(replace(existing, entry=entry))
@@ -181,8 +181,29 @@ class MountManager:
             updated = replace(updated, description=changes["description"])
         if changes.get("options"):
             updated = replace(updated, options={**entry.options, **changes["options"]})
-        self._save(table, [updated if e.path == path else e for e in entries])
         mounted = self.router.get(entry.router_path)
+        rebuild = mounted is not None and self._kv_upgrade(mounted, updated)
+        self._save(table, [updated if e.path == path else e for e in entries])
         if mounted is not None:
-            self.router.mount(replace(mounted, entry=updated))
+            self.router.mount(self._build(updated) if rebuild else replace(mounted, entry=updated))
         return updated
+
+    @staticmethod
+    def _kv_upgrade(mounted: Mounted, updated: MountEntry) -> bool:
+        """Whether a tune turns a kv v1 mount into v2 (the backend must then be rebuilt). As in Vault, core
+        knows this one option: a v2 mount cannot go back to v1, and a v1 mount upgrades only while empty
+        (moving v1 data into the v2 layout is not built), so the options never disagree with the engine."""
+        if mounted.entry.type != "kv":
+            return False
+        before = str(mounted.entry.options.get("version") or "1")
+        after = str(updated.options.get("version") or "1")
+        if before == after:
+            return False
+        if before == "2":
+            raise InvalidRequest("cannot downgrade mount from versioned to non-versioned")
+        if after != "2":
+            raise InvalidRequest(f"unsupported kv version {after[:8]!r}")
+        if mounted.storage.list(""):
+            raise InvalidRequest("upgrading a kv mount that holds data to version 2 is not supported; "
+                                 "enable a kv-v2 mount and copy the secrets into it")
+        return True

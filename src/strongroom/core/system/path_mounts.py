@@ -96,6 +96,10 @@ def _tune_view(core: Core, entry: MountEntry) -> dict[str, Any]:
     return data
 
 
+UPGRADE_WARNING = ("Upgrading from non-versioned to versioned data. This backend will be unavailable for a brief "
+                   "period and will resume service shortly.")
+
+
 def _changes(args: TuneArgs) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name in ("default_lease_ttl", "max_lease_ttl"):
@@ -147,8 +151,11 @@ def _table_paths(core: Core, table: str, prefix: str) -> list[Path[Any]]:
         return legacy(_tune_view(core, entry))
 
     def tune_write(request: Request, args: TuneArgs) -> Response:
-        _find(core, table, args.path)
-        core.mounts.tune(table, args.path, _changes(args))
+        before = _find(core, table, args.path)
+        after = core.mounts.tune(table, args.path, _changes(args))
+        versions = [str(e.options.get("version") or "1") for e in (before, after)]
+        if before.type == "kv" and versions == ["1", "2"]:
+            return Response(warnings=[UPGRADE_WARNING])
         return Response()
 
     return [
