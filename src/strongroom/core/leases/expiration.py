@@ -159,6 +159,10 @@ class ExpirationManager:
             else:
                 self._revoke_secret(lease)
         except Exception as exc:  # a backing system is down: retry later, never drop
+            if self.get(lease.id) is None:
+                # A sibling worker process (every one re-arms every lease at unseal) revoked it meanwhile, and the
+                # backend now rightly refuses a second revocation: writing the failure would resurrect the lease.
+                return False
             failed = lease.failed(now, type(exc).__name__, self._give_up_after)
             self.storage.put(f"id/{lease.id}", failed.serialize())
             if failed.irrevocable:
