@@ -163,20 +163,33 @@ RFC6979 = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "scalar", "public_x", "hash_name", "r", "s"), RFC6979)
-def test_rfc6979_ecdsa_vectors_verify(kind: str, scalar: str, public_x: str, hash_name: str, r: str, s: str) -> None:
+def ec_pkcs8(kind: str, scalar: str) -> tuple[bytes, int]:
+    """(PKCS#8 DER, public x) of the EC key with the given private scalar (hex); the engine's tests use it too."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
     curve = {"ecdsa-p256": ec.SECP256R1(), "ecdsa-p384": ec.SECP384R1(), "ecdsa-p521": ec.SECP521R1()}[kind]
     raw = ec.derive_private_key(int(scalar, 16), curve)
-    key = PrivateKey.load(kind, raw.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                                  serialization.NoEncryption()))
-    assert raw.public_key().public_numbers().x == int(public_x, 16)
-    size = (curve.key_size + 7) // 8
-    der = encode_dss_signature(int(r, 16), int(s, 16))
-    jws = int(r, 16).to_bytes(size, "big") + int(s, 16).to_bytes(size, "big")
+    der = raw.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    return der, raw.public_key().public_numbers().x
+
+
+def ecdsa_signatures(kind: str, r: str, s: str) -> tuple[bytes, bytes]:
+    """(ASN.1 DER, JWS r || s) encodings of a signature given as hex r and s."""
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+    size = {"ecdsa-p256": 32, "ecdsa-p384": 48, "ecdsa-p521": 66}[kind]
+    return (encode_dss_signature(int(r, 16), int(s, 16)),
+            int(r, 16).to_bytes(size, "big") + int(s, 16).to_bytes(size, "big"))
+
+
+@pytest.mark.parametrize(("kind", "scalar", "public_x", "hash_name", "r", "s"), RFC6979)
+def test_rfc6979_ecdsa_vectors_verify(kind: str, scalar: str, public_x: str, hash_name: str, r: str, s: str) -> None:
+    pkcs8, x = ec_pkcs8(kind, scalar)
+    key = PrivateKey.load(kind, pkcs8)
+    assert x == int(public_x, 16)
+    der, jws = ecdsa_signatures(kind, r, s)
     options = SignOptions(hash_algorithm=hash_name)
     assert key.public.verify(b"sample", der, options)
     assert key.public.verify(b"sample", jws, SignOptions(hash_algorithm=hash_name, marshaling="jws"))

@@ -7,13 +7,10 @@ import base64
 from functools import cache
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from strongroom.crypto.asymmetric import PrivateKey, PublicKey
 from strongroom.crypto.keywrap import wrap
-from strongroom.crypto.test_asymmetric import RFC6979, RFC8032
+from strongroom.crypto.test_asymmetric import RFC6979, RFC8032, ec_pkcs8, ecdsa_signatures
 from strongroom.crypto.test_symmetric import (
     GCM_AAD,
     GCM_CASES,
@@ -31,8 +28,6 @@ from strongroom.keys import DECRYPTION_FAILED
 from strongroom.keys.export import WRAPPING_KEY_PATH
 from strongroom.sdk.errors import InvalidRequest
 from strongroom.sdk.framework.testing import EngineHarness
-
-_PKCS8 = (serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
 
 
 @cache
@@ -82,15 +77,14 @@ def test_rfc8032_ed25519_signatures_through_the_engine(transit: EngineHarness, s
 @pytest.mark.parametrize(("kind", "scalar", "public_x", "hash_name", "r", "s"), RFC6979)
 def test_rfc6979_ecdsa_signatures_verify_through_the_engine(transit: EngineHarness, kind: str, scalar: str,
                                                             public_x: str, hash_name: str, r: str, s: str) -> None:
-    curve = {"ecdsa-p256": ec.SECP256R1(), "ecdsa-p384": ec.SECP384R1(), "ecdsa-p521": ec.SECP521R1()}[kind]
-    _import(transit, "ec", kind, ec.derive_private_key(int(scalar, 16), curve).private_bytes(*_PKCS8))
-    der = f"vault:v1:{b64(encode_dss_signature(int(r, 16), int(s, 16)))}"
+    _import(transit, "ec", kind, ec_pkcs8(kind, scalar)[0])
+    der_bytes, jws_bytes = ecdsa_signatures(kind, r, s)
+    der = f"vault:v1:{b64(der_bytes)}"
     assert transit.write(f"verify/ec/{hash_name}", input=b64("sample"), signature=der).data == {"valid": True}
     assert transit.write(f"verify/ec/{hash_name}", input=b64("samplE"), signature=der).data == {"valid": False}
-    size = (curve.key_size + 7) // 8
-    jws = base64.urlsafe_b64encode(int(r, 16).to_bytes(size, "big") + int(s, 16).to_bytes(size, "big"))
+    jws = base64.urlsafe_b64encode(jws_bytes).decode().rstrip("=")
     assert transit.write("verify/ec", input=b64("sample"), hash_algorithm=hash_name, marshaling_algorithm="jws",
-                         signature=f"vault:v1:{jws.decode().rstrip('=')}").data == {"valid": True}
+                         signature=f"vault:v1:{jws}").data == {"valid": True}
 
 
 # RFC 4231 test case 6: a 131-byte key (larger than the block) over "Test Using Larger Than Block-Size Key - ...".
