@@ -38,9 +38,11 @@ class Storage(Protocol):
         """Delete `key` and return its value, atomically: of concurrent takers (any process), one gets it."""
         ...
 
-    def update(self, key: str, step: Callable[[bytes | None], bytes | None]) -> bytes | None:
-        """Replace the value with step(current) atomically, across processes too (None deletes); returns the
-        new value. `step` must be quick, must not touch storage, and should record outcomes rather than raise."""
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Iterable[Write] = ()
+               ) -> bytes | None:
+        """Replace the value with step(current) and apply `also`, atomically, across processes too (None
+        deletes); returns the new value. `step` must be quick and must not touch storage; if it raises, nothing
+        is written and the exception reaches the caller (a compare-and-set that lost)."""
         ...
 
 
@@ -74,8 +76,10 @@ class StorageView:
     def take(self, key: str) -> bytes | None:
         return self._inner.take(self._key(key))
 
-    def update(self, key: str, step: Callable[[bytes | None], bytes | None]) -> bytes | None:
-        return self._inner.update(self._key(key), step)
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Iterable[Write] = ()
+               ) -> bytes | None:
+        return self._inner.update(self._key(key), step, [
+            Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key)) for w in also])
 
     def list(self, prefix: str) -> list[str]:
         return self._inner.list(self._key(prefix) if prefix else self.prefix)

@@ -4,8 +4,9 @@ Keys are `/`-separated strings. `list(prefix)` returns immediate children of `pr
 folders by name with a trailing `/`, sorted. `batch` applies all writes atomically. `take` deletes a key and
 returns the value it held, atomically even against other processes sharing the storage, so a single-use
 entry (a wrapped response) is handed out once. `update` replaces a value with `step(current)` under the same
-guarantee (a use counter is spent once). A backend is durable when a call returns: the server
-acknowledges a write only after that.
+guarantee (a use counter is spent once), together with any further writes; a step that raises writes nothing
+(a compare-and-set that lost). A backend is durable when a call returns: the server acknowledges a write only
+after that.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class Delete:
 Write = Put | Delete
 Step = Callable[[bytes | None], bytes | None]
 """An atomic update: the current value (None when absent) -> the new one (None deletes). It runs while the
-storage is held, so it must be quick, must not touch the storage itself, and should not raise."""
+storage is held, so it must be quick and must not touch the storage itself; raising aborts the update (nothing
+is written, the exception reaches the caller), which is how a compare-and-set says "changed meanwhile"."""
 
 
 class PhysicalBackend(Protocol):
@@ -45,7 +47,7 @@ class PhysicalBackend(Protocol):
 
     def take(self, key: str) -> bytes | None: ...
 
-    def update(self, key: str, step: Step) -> bytes | None: ...
+    def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None: ...
 
     def close(self) -> None: ...
 

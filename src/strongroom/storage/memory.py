@@ -28,13 +28,20 @@ class InMemoryBackend:
         with self._lock:
             return self._data.pop(key, None)
 
-    def update(self, key: str, step: Step) -> bytes | None:
+    def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
         with self._lock:
             new = step(self._data.get(key))
+            staged = dict(self._data)
+            for write in also:
+                if isinstance(write, Put):
+                    staged[write.key] = bytes(write.value)
+                else:
+                    staged.pop(write.key, None)
             if new is None:
-                self._data.pop(key, None)
+                staged.pop(key, None)
             else:
-                self._data[key] = bytes(new)
+                staged[key] = bytes(new)
+            self._data = staged
             return new
 
     def list(self, prefix: str) -> list[str]:

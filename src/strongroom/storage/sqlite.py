@@ -53,7 +53,8 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
     take: bool = False  # the one write is a Delete whose old value is wanted (`taken`)
-    step: Step | None = None  # the one write's key gets step(current); `taken` is the new value
+    step: Step | None = None  # `step_key` gets step(current) along with `writes`; `taken` is the new value
+    step_key: str = ""
     taken: bytes | None = None
 
 
@@ -143,12 +144,13 @@ class SQLiteBackend:
         # Inside the writer's BEGIN IMMEDIATE (and its turn on the lock file): no other process can take it too.
         return self._submit([Delete(key)], take=True).taken
 
-    def update(self, key: str, step: Step) -> bytes | None:
-        return self._submit([Delete(key)], step=step).taken  # the Delete only names the key for the change log
+    def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
+        return self._submit(list(also), step=step, step_key=key).taken
 
-    def _submit(self, writes: builtins.list[Write], *, take: bool = False, step: Step | None = None) -> _Job:
-        job = _Job(writes, take=take, step=step)
-        if not writes:
+    def _submit(self, writes: builtins.list[Write], *, take: bool = False, step: Step | None = None,
+                step_key: str = "") -> _Job:
+        job = _Job(writes, take=take, step=step, step_key=step_key)
+        if not writes and step is None:
             return job
         self._start_writer()
         self._jobs.put(job)
@@ -197,15 +199,16 @@ class SQLiteBackend:
             else:
                 conn.execute("DELETE FROM entries WHERE key = ?", (write.key,))
 
-    @staticmethod
-    def _step(conn: sqlite3.Connection, job: _Job, step: Step) -> None:
-        key = job.writes[0].key
+    @classmethod
+    def _step(cls, conn: sqlite3.Connection, job: _Job, step: Step) -> None:
+        key = job.step_key
         row = conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         try:
             new = step(None if row is None else bytes(row[0]))
-        except Exception as exc:  # the step's own failure: this job writes nothing, the group goes on
+        except Exception as exc:  # the step refused (or failed): this job writes nothing, the group goes on
             job.error = exc
             return
+        cls._apply(conn, job.writes)
         if new is None:
             conn.execute("DELETE FROM entries WHERE key = ?", (key,))
         else:
@@ -244,7 +247,8 @@ class SQLiteBackend:
             job.done.set()
 
     def _log_changes(self, conn: sqlite3.Connection, group: builtins.list[_Job]) -> None:
-        keys = [write.key for job in group if job.error is None for write in job.writes]
+        keys = [key for job in group if job.error is None
+                for key in [*(write.key for write in job.writes), *([job.step_key] if job.step_key else [])]]
         if not keys:
             return
         logged = orjson.dumps(keys) if len(keys) <= _CHANGED_KEYS_MAX else _EVERYTHING

@@ -206,20 +206,27 @@ class Barrier:
         self._remember(key, None)
         return None if blob is None else self._decrypt(key, blob)
 
-    def update(self, key: str, step: Callable[[bytes | None], bytes | None]) -> bytes | None:
-        """Replace the plaintext at `key` with step(current) atomically (across processes too); None deletes.
-        `step` sees the stored value, never the cache, and must not raise (record its outcome instead)."""
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Iterable[Write] = ()
+               ) -> bytes | None:
+        """Replace the plaintext at `key` with step(current) and apply `also`, atomically (across processes
+        too); None deletes. `step` sees the stored value, never the cache; if it raises, nothing is written."""
         if self._active is None:
             raise Sealed()
         result: list[bytes | None] = [None]
+        staged = list(also)
 
         def sealed_step(blob: bytes | None) -> bytes | None:
             new = step(None if blob is None else self._decrypt(key, blob))
             result[0] = new
             return None if new is None else self._encrypt(key, new)
 
+        for write in staged:
+            self._cache.pop(write.key, None)
         self._cache.pop(key, None)
-        self.physical.update(key, sealed_step)
+        self.physical.update(key, sealed_step, [
+            Put(w.key, self._encrypt(w.key, w.value)) if isinstance(w, Put) else Delete(w.key) for w in staged])
+        for write in staged:
+            self._remember(write.key, write.value if isinstance(write, Put) else None)
         self._remember(key, result[0])
         return result[0]
 

@@ -142,8 +142,7 @@ class MetadataHandlers:
         with self.store.locked(args.path):
             meta = self.store.metadata(args.path)
             if meta is not None:
-                writes = [Delete(version_key(args.path, n)) for n in meta.versions]
-                self.store.storage.batch([*writes, Delete(metadata_key(args.path))])
+                self.store.remove(args.path, [Delete(version_key(args.path, n)) for n in meta.versions])
         return Response()
 
 
@@ -155,10 +154,10 @@ def path_metadata(store: KvStore) -> Path[MetadataArgs]:
         operations={
             Operation.READ: handlers.read,
             Operation.LIST: handlers.list,
-            Operation.CREATE: handlers.write,
-            Operation.UPDATE: handlers.write,
-            Operation.PATCH: handlers.patch,
-            Operation.DELETE: handlers.delete,
+            Operation.CREATE: store.retrying(handlers.write),
+            Operation.UPDATE: store.retrying(handlers.write),
+            Operation.PATCH: store.retrying(handlers.patch),
+            Operation.DELETE: store.retrying(handlers.delete),
         },
         existence_check=handlers.exists,
         synopsis="Allows interaction with key metadata and settings in the KV store.",

@@ -69,7 +69,7 @@ def _path(store: KvStore, verb: str, change: Change, empty_error: str, synopsis:
     return Path(
         rf"{verb}/(?P<path>.*)",
         VersionsArgs,
-        operations={Operation.UPDATE: write},
+        operations={Operation.UPDATE: store.retrying(write)},
         synopsis=synopsis,
     )
 

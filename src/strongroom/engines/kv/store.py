@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,20 +14,33 @@ from strongroom.engines.kv.model import Config, KeyMetadata, metadata_key, versi
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.duration import format_duration, parse_duration
 from strongroom.sdk.errors import Fault, InvalidRequest, NotFound
-from strongroom.sdk.storage import Put, Storage, Write
+from strongroom.sdk.request import Request
+from strongroom.sdk.response import Response
+from strongroom.sdk.storage import Storage, Write
 
 CONFIG_KEY = "config"
 _STRIPES = 64
 
 
+_RETRIES = 20
+_UNSEEN = object()
+
+
+class Conflict(Exception):
+    """A key's metadata changed between our read and our commit: another worker process wrote it."""
+
+
 class KvStore:
-    """Reads and atomically writes KV v2 records. Writers to one key serialise on a striped lock; records are
-    never cached, so several worker processes sharing the storage always see the latest state."""
+    """Reads and atomically writes KV v2 records. Writers to one key in this process serialise on a striped
+    lock; against other worker processes each commit is a compare-and-set on the key's metadata (the bytes
+    read under the lock must still be the stored ones), and a handler that loses re-runs (`retrying`), so
+    two acknowledged writes never get the same version number and check-and-set holds across processes."""
 
     def __init__(self, storage: Storage, clock: Clock) -> None:
         self.storage = storage
         self.clock = clock
         self._locks = [threading.Lock() for _ in range(_STRIPES)]
+        self._reads = threading.local()  # metadata bytes read under `locked`, by path, for the commit's check
 
     def now(self) -> float:
         return self.clock.now()
@@ -35,7 +48,23 @@ class KvStore:
     @contextmanager
     def locked(self, path: str) -> Iterator[None]:
         with self._locks[zlib.crc32(path.encode()) % _STRIPES]:
-            yield
+            self._reads.seen = {}
+            try:
+                yield
+            finally:
+                self._reads.seen = None
+
+    def retrying(self, handler: Callable[[Request, Any], Response]) -> Callable[[Request, Any], Response]:
+        """`handler`, re-run from its reads when a sibling process committed to the same key first."""
+        def run(request: Request, args: Any) -> Response:
+            for _ in range(_RETRIES):
+                try:
+                    return handler(request, args)
+                except Conflict:
+                    continue
+            raise Fault("the key kept changing while it was being written")
+
+        return run
 
     def config(self) -> Config:
         return Config.load(self.storage.get(CONFIG_KEY))
@@ -45,6 +74,9 @@ class KvStore:
 
     def metadata(self, path: str) -> KeyMetadata | None:
         raw = self.storage.get(metadata_key(path))
+        seen = getattr(self._reads, "seen", None)
+        if seen is not None:
+            seen[path] = raw
         return None if raw is None else KeyMetadata.load(raw)
 
     def require_metadata(self, path: str) -> KeyMetadata:
@@ -61,8 +93,23 @@ class KvStore:
         return data
 
     def commit(self, path: str, meta: KeyMetadata, writes: Iterable[Write] = ()) -> None:
-        """Write the metadata together with any version writes, all or nothing."""
-        self.storage.batch([*writes, Put(metadata_key(path), meta.dump())])
+        """Write the metadata together with any version writes, all or nothing; Conflict if it changed."""
+        self._swap(path, meta.dump(), writes)
+
+    def remove(self, path: str, writes: Iterable[Write] = ()) -> None:
+        """Delete the metadata together with `writes` (its versions); Conflict if it changed."""
+        self._swap(path, None, writes)
+
+    def _swap(self, path: str, new: bytes | None, writes: Iterable[Write]) -> None:
+        seen = getattr(self._reads, "seen", None)
+        expected = _UNSEEN if seen is None else seen.get(path, _UNSEEN)
+
+        def step(current: bytes | None) -> bytes | None:
+            if expected is not _UNSEEN and current != expected:
+                raise Conflict()
+            return new
+
+        self.storage.update(metadata_key(path), step, writes)
 
 
 def parse_int(value: Any, field: str) -> int:

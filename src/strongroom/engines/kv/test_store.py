@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from strongroom.engines.kv.store import go_duration, parse_int, parse_signed_dur
 from strongroom.sdk.errors import Fault, InvalidRequest
 from strongroom.sdk.framework.testing import EngineHarness
 from strongroom.sdk.storage import Write
+from strongroom.storage.base import Step
 
 
 def test_records_round_trip() -> None:
@@ -35,34 +37,55 @@ def test_a_data_read_costs_two_gets(kv2: EngineHarness, monkeypatch: pytest.Monk
     assert len(gets) == 2
 
 
-def test_a_data_write_is_one_atomic_batch(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_data_write_is_one_atomic_update(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     kv2.write("config", max_versions=1)
     kv2.write("data/app", data={"a": "1"})
-    batches: list[list[Write]] = []
-    inner = kv2.storage.batch
+    updates: list[tuple[str, list[Write]]] = []
+    inner = kv2.storage.update
 
-    def record(writes: Iterable[Write]) -> None:
-        batches.append(list(writes))
-        inner(batches[-1])
+    def record(key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
+        updates.append((key, list(also)))
+        return inner(key, step, updates[-1][1])
 
-    monkeypatch.setattr(kv2.storage, "batch", record)
+    monkeypatch.setattr(kv2.storage, "update", record)
+    monkeypatch.setattr(kv2.storage, "batch", lambda writes: pytest.fail("unchecked batch"))
     monkeypatch.setattr(kv2.storage, "put", lambda key, value: pytest.fail("unbatched put"))
     kv2.write("data/app", data={"a": "2"})
-    assert len(batches) == 1
-    assert len(batches[0]) == 3  # new version, trimmed version, metadata
+    assert [(key, len(also)) for key, also in updates] == [("metadata/app", 2)]  # new version and trimmed one
 
 
-def test_a_failed_batch_leaves_the_key_unchanged(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_update_leaves_the_key_unchanged(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     kv2.write("data/app", data={"a": "1"})
     before = dict(kv2.storage._data)
 
-    def crash(writes: Iterable[Write]) -> None:
+    def crash(key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
         raise OSError("disk gone")
 
-    monkeypatch.setattr(kv2.storage, "batch", crash)
+    monkeypatch.setattr(kv2.storage, "update", crash)
     with pytest.raises(OSError):
         kv2.write("data/app", data={"a": "2"})
     assert kv2.storage._data == before
+
+
+def test_a_sibling_commit_between_read_and_write_is_kept(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another worker process changes the metadata after our read: our commit loses the compare-and-set, the
+    handler re-runs from fresh reads, and neither change is lost."""
+    kv2.write("data/app", data={"a": "1"})
+    calls: list[str] = []
+    inner = kv2.storage.update
+
+    def sibling_first(key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
+        calls.append(key)
+        if len(calls) == 1:
+            meta = KeyMetadata.load(kv2.storage.get("metadata/app") or b"")
+            kv2.storage.put("metadata/app", replace(meta, custom_metadata={"by": "sibling"}).dump())
+        return inner(key, step, also)
+
+    monkeypatch.setattr(kv2.storage, "update", sibling_first)
+    assert kv2.write("data/app", data={"a": "2"}).data["version"] == 2  # type: ignore[union-attr]
+    assert calls == ["metadata/app", "metadata/app"]
+    meta = kv2.read("metadata/app").data  # type: ignore[union-attr]
+    assert meta["custom_metadata"] == {"by": "sibling"} and meta["current_version"] == 2
 
 
 def test_missing_version_data_is_a_fault(kv2: EngineHarness) -> None:
