@@ -70,3 +70,45 @@ def test_kms_key_used_from_transit_and_transit_key_from_kms(audited: tuple[Serve
     assert any(e["request"]["path"] == "auth/sigv4/verify" for e in entries)
     assert CANARY not in log.read_bytes()
     assert base64.b64encode(CANARY) not in log.read_bytes()
+
+
+def test_asymmetric_and_hmac_keys_rotated_through_transit_keep_old_material(server: ServerProcess, kms: Any) -> None:
+    """KMS never rotates these keys, but transit may: material made before stays usable from the KMS face until
+    min_decryption_version moves past it, since RSA ciphertexts, signatures and MACs name no version."""
+    rsa_enc = kms.create_key(KeySpec="RSA_2048", KeyUsage="ENCRYPT_DECRYPT")["KeyMetadata"]["KeyId"]
+    signer = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    mac_key = kms.create_key(KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]["KeyId"]
+    sealed = kms.encrypt(KeyId=rsa_enc, Plaintext=b"old", EncryptionAlgorithm="RSAES_OAEP_SHA_256")["CiphertextBlob"]
+    signature = kms.sign(KeyId=signer, Message=b"m", SigningAlgorithm="ECDSA_SHA_256")["Signature"]
+    mac = kms.generate_mac(KeyId=mac_key, Message=b"m", MacAlgorithm="HMAC_SHA_256")["Mac"]
+    with server.client() as vault:
+        for key_id in (rsa_enc, signer, mac_key):
+            vault.post(f"kms/keys/{key_id}/rotate").raise_for_status()
+
+    def uses() -> dict[str, Any]:
+        return {
+            "decrypt": lambda: kms.decrypt(CiphertextBlob=sealed, KeyId=rsa_enc,
+                                           EncryptionAlgorithm="RSAES_OAEP_SHA_256")["Plaintext"],
+            "verify": lambda: kms.verify(KeyId=signer, Message=b"m", Signature=signature,
+                                         SigningAlgorithm="ECDSA_SHA_256")["SignatureValid"],
+            "verify_mac": lambda: kms.verify_mac(KeyId=mac_key, Message=b"m", Mac=mac,
+                                                 MacAlgorithm="HMAC_SHA_256")["MacValid"],
+        }
+
+    assert {name: use() for name, use in uses().items()} == {"decrypt": b"old", "verify": True, "verify_mac": True}
+    # New material comes from version 2 and works as well; a wrong message still fails.
+    new_mac = kms.generate_mac(KeyId=mac_key, Message=b"m", MacAlgorithm="HMAC_SHA_256")["Mac"]
+    assert new_mac != mac
+    assert kms.verify_mac(KeyId=mac_key, Message=b"m", Mac=new_mac, MacAlgorithm="HMAC_SHA_256")["MacValid"]
+    with pytest.raises(ClientError) as caught:
+        kms.verify(KeyId=signer, Message=b"n", Signature=signature, SigningAlgorithm="ECDSA_SHA_256")
+    assert error_code(caught.value) == "KMSInvalidSignatureException"
+    with server.client() as vault:
+        for key_id in (rsa_enc, signer, mac_key):
+            vault.post(f"kms/keys/{key_id}/config", json={"min_decryption_version": 2}).raise_for_status()
+    expected = {"decrypt": "InvalidCiphertextException", "verify": "KMSInvalidSignatureException",
+                "verify_mac": "KMSInvalidMacException"}
+    for name, use in uses().items():
+        with pytest.raises(ClientError) as caught:
+            use()
+        assert error_code(caught.value) == expected[name], name

@@ -126,6 +126,11 @@ class KeyView:
         raw = self.metadata.get("kms:on_demand")
         return [int(v) for v in orjson.loads(raw)] if raw else []
 
+    def live_versions(self) -> list[int]:
+        """The versions that may still decrypt or verify, newest first. KMS asymmetric and HMAC keys never
+        rotate, but the same key may have been rotated through transit: material made before that still works."""
+        return sorted(self.versions, reverse=True) or [self.latest_version]
+
     def rotation_type(self, number: int) -> str:
         """How version `number` came to be, as ListKeyRotations names it: the server's own rotations (on
         schedule, or before the nonce bound) are AUTOMATIC; RotateKeyOnDemand and transit's rotate are ON_DEMAND.

@@ -7,6 +7,7 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
+from strongroom.keys.errors import DECRYPTION_FAILED
 from strongroom.kms import blob
 from strongroom.kms.actions.common import (
     SYMMETRIC,
@@ -31,7 +32,7 @@ from strongroom.kms.errors import (
 )
 from strongroom.kms.keyview import ENCRYPT_DECRYPT, RSA_ENCRYPTION, SPEC_TO_TRANSIT
 from strongroom.kms.params import Params
-from strongroom.sdk.errors import StrongroomError
+from strongroom.sdk.errors import InvalidRequest, StrongroomError
 from strongroom.sdk.request import Operation
 
 ENCRYPTION_ALGORITHMS = ("SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE")
@@ -39,6 +40,10 @@ KEY_PAIR_SPECS = ("RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST
                   "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519")
 _PAIRS = {spec: SPEC_TO_TRANSIT[spec][0] for spec in KEY_PAIR_SPECS if spec in SPEC_TO_TRANSIT}
 _OAEP_HASH = {"RSAES_OAEP_SHA_1": "sha1", "RSAES_OAEP_SHA_256": "sha2-256"}  # transit's hash_algorithm
+
+
+def _decryption_failed(exc: StrongroomError) -> bool:
+    return isinstance(exc, InvalidRequest) and exc.message == DECRYPTION_FAILED
 
 
 def _no_recipient(p: Params) -> None:
@@ -85,14 +90,20 @@ def decrypt_with(ctx: Context, ciphertext: bytes, key_text: str | None, context:
         view = _rsa_key(ctx, key_text, algorithm)
         if dry:
             dry_run(ctx, f"decrypt/{view.key_id}")
-        try:
-            data = ctx.gateway.transit(Operation.UPDATE, f"decrypt/{view.key_id}",
-                                       {"ciphertext": f"vault:v{view.latest_version}:{b64(ciphertext)}",
-                                        "hash_algorithm": _OAEP_HASH[algorithm]})
-        except StrongroomError as exc:
-            raise explain(ctx, view.key_id, exc, InvalidCiphertextError(),
-                          lambda v: require_usage(ctx, v, ENCRYPT_DECRYPT)) from None
-        return view.key_id, binascii.a2b_base64(str(data["plaintext"]))
+        failure: StrongroomError | None = None
+        for number in view.live_versions():  # RSA ciphertexts carry no version: try each live one
+            try:
+                data = ctx.gateway.transit(Operation.UPDATE, f"decrypt/{view.key_id}",
+                                           {"ciphertext": f"vault:v{number}:{b64(ciphertext)}",
+                                            "hash_algorithm": _OAEP_HASH[algorithm]})
+                return view.key_id, binascii.a2b_base64(str(data["plaintext"]))
+            except StrongroomError as exc:
+                failure = exc
+                if not _decryption_failed(exc):
+                    break
+        assert failure is not None
+        raise explain(ctx, view.key_id, failure, InvalidCiphertextError(),
+                      lambda v: require_usage(ctx, v, ENCRYPT_DECRYPT)) from None
     try:
         parsed = blob.parse(ciphertext)
     except (blob.BlobError, ValueError):

@@ -92,14 +92,17 @@ def verify(ctx: Context, body: Mapping[str, Any]) -> Result:
     hash_name, options = _transit_options(ctx, view, algorithm, message, message_type)
     if dry:
         dry_run(ctx, f"verify/{view.key_id}")
-    try:
-        data = ctx.gateway.transit(Operation.UPDATE, f"verify/{view.key_id}/{hash_name}", {
-            "input": b64(message), "signature": f"vault:v{view.latest_version}:{b64(signature)}", **options})
-    except InvalidRequest:
-        data = {"valid": False}
-    except StrongroomError as exc:
-        raise from_strongroom(exc) from None
-    if data.get("valid") is not True:
+    for number in view.live_versions():  # a signature names no version: any live one may have made it
+        try:
+            data = ctx.gateway.transit(Operation.UPDATE, f"verify/{view.key_id}/{hash_name}", {
+                "input": b64(message), "signature": f"vault:v{number}:{b64(signature)}", **options})
+        except InvalidRequest:
+            continue
+        except StrongroomError as exc:
+            raise from_strongroom(exc) from None
+        if data.get("valid") is True:
+            break
+    else:
         raise InvalidSignatureError()
     return {"KeyId": ctx.key_arn(view.key_id), "SignatureValid": True, "SigningAlgorithm": algorithm}
 
@@ -131,6 +134,7 @@ def get_public_key(ctx: Context, body: Mapping[str, Any]) -> Result:
 
 
 def _mac(ctx: Context, body: Mapping[str, Any], verify: bool) -> tuple[KeyView, str, bytes, bytes | None]:
+    """(key, algorithm, message, the MAC to verify) after the checks GenerateMac and VerifyMac share."""
     p = Params(body)
     key_text = p.key_id()
     message = p.blob("Message", required=True, high=4096)
@@ -145,21 +149,31 @@ def _mac(ctx: Context, body: Mapping[str, Any], verify: bool) -> tuple[KeyView, 
         raise InvalidKeyUsageError(f"{algorithm} is not valid for {ctx.key_arn(view.key_id)} ({view.spec}).")
     if dry:
         dry_run(ctx, f"hmac/{view.key_id}")
+    return view, algorithm, message, mac
+
+
+def _mac_at(ctx: Context, view: KeyView, algorithm: str, message: bytes, version: int = 0) -> bytes:
+    """The MAC of `message` under one version of the key (0: the latest)."""
     hash_name = "sha2-" + algorithm.rsplit("_", 1)[1]
     try:
-        data = ctx.gateway.transit(Operation.UPDATE, f"hmac/{view.key_id}/{hash_name}", {"input": b64(message)})
+        data = ctx.gateway.transit(Operation.UPDATE, f"hmac/{view.key_id}/{hash_name}",
+                                   {"input": b64(message), "key_version": version})
     except StrongroomError as exc:
         raise from_strongroom(exc) from None
-    return view, algorithm, vault_split(str(data["hmac"]))[1], mac
+    return vault_split(str(data["hmac"]))[1]
 
 
 def generate_mac(ctx: Context, body: Mapping[str, Any]) -> Result:
-    view, algorithm, mac, _ = _mac(ctx, body, False)
-    return {"Mac": b64(mac), "MacAlgorithm": algorithm, "KeyId": ctx.key_arn(view.key_id)}
+    view, algorithm, message, _ = _mac(ctx, body, False)
+    return {"Mac": b64(_mac_at(ctx, view, algorithm, message)), "MacAlgorithm": algorithm,
+            "KeyId": ctx.key_arn(view.key_id)}
 
 
 def verify_mac(ctx: Context, body: Mapping[str, Any]) -> Result:
-    view, algorithm, mac, given = _mac(ctx, body, True)
-    if given is None or not hmac.compare_digest(mac, given):
+    view, algorithm, message, given = _mac(ctx, body, True)
+    assert given is not None
+    # A MAC names no version: the latest is tried first, then older live ones (rotated through transit).
+    if not any(hmac.compare_digest(_mac_at(ctx, view, algorithm, message, number), given)
+               for number in view.live_versions()):
         raise InvalidMacError()
     return {"KeyId": ctx.key_arn(view.key_id), "MacValid": True, "MacAlgorithm": algorithm}
