@@ -117,3 +117,19 @@ def test_concurrent_updates_lose_no_step(backend: PhysicalBackend) -> None:
     for thread in threads:
         thread.join()
     assert backend.get("counter") == b"100"
+
+
+def test_update_applies_its_other_writes_together_and_a_refusing_step_writes_nothing(backend: PhysicalBackend) -> None:
+    backend.put("meta", b"v1")
+    backend.put("old", b"x")
+    assert backend.update("meta", lambda current: b"v2", [Put("data/2", b"two"), Delete("old")]) == b"v2"
+    assert (backend.get("meta"), backend.get("data/2"), backend.get("old")) == (b"v2", b"two", None)
+
+    def refuse(current: bytes | None) -> bytes | None:
+        raise LookupError("changed meanwhile")
+
+    with pytest.raises(LookupError):
+        backend.update("meta", refuse, [Put("data/3", b"three")])
+    assert (backend.get("meta"), backend.get("data/3")) == (b"v2", None)
+    backend.batch([Put("after", b"ok")])  # the backend carries on
+    assert backend.get("after") == b"ok"
