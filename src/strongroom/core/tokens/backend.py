@@ -172,8 +172,9 @@ class TokenBackend:
             ttl = int(max(0, min(ttl, limit - now)))
         elif entry.explicit_max_ttl:
             ttl = int(max(0, min(ttl, entry.creation_time + entry.explicit_max_ttl - now)))
-        renewed = entry.with_(expire_time=now + ttl, ttl=ttl)
-        self.core.tokens.save(renewed)
+        renewed = self.core.tokens.change(entry.id, expire_time=now + ttl, ttl=ttl)
+        if renewed is None:
+            raise InvalidRequest("invalid token")  # revoked meanwhile
         self.core.expiration.register(Lease(id=f"{renewed.path}/{renewed.id}", kind=TOKEN, path=renewed.path,
                                             token_id=renewed.id, issue_time=renewed.creation_time,
                                             expire_time=renewed.expire_time))

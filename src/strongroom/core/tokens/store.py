@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -101,6 +102,21 @@ class TokenStore:
 
     def save(self, entry: TokenEntry) -> None:
         self.storage.put(f"id/{entry.id}", entry.serialize())
+
+    def change(self, token_id: str, **changes: Any) -> TokenEntry | None:
+        """Apply `changes` to the stored entry atomically; None (and nothing written) when it is gone, so a
+        renewal racing a revocation in another process cannot bring the token back, nor undo a spent use."""
+        changed: list[TokenEntry | None] = [None]
+
+        def step(raw: bytes | None) -> bytes | None:
+            if raw is None:
+                return None
+            updated = TokenEntry.deserialize(raw).with_(**changes)
+            changed[0] = updated
+            return updated.serialize()
+
+        self.storage.update(f"id/{token_id}", step)
+        return changed[0]
 
     def accessors(self) -> list[str]:
         found = []
