@@ -71,12 +71,21 @@ def test_oversized_body_is_413_before_authentication(audited: tuple[ServerProces
     _assert_error(response, 413)
 
 
-@pytest.mark.parametrize("body", [
-    b'{"secret_shares": "many"}',
+@pytest.mark.parametrize(("path", "body", "field"), [
+    # (sys/init's own validation runs on an uninitialised server: tests/integration/test_init.py)
+    ("/v1/sys/mounts/wt", b'{"type": "kv", "options": "x"}', "options"),
+    ("/v1/sys/auth/wt", b'{"type": ["userpass"]}', "type"),
+    ("/v1/sys/tools/random", b'{"bytes": "many"}', "bytes"),
+    ("/v1/sys/capabilities-self", b'{"paths": {"a": 1}}', "paths"),
+    ("/v1/auth/token/create", b'{"renewable": "perhaps"}', "renewable"),
+    ("/v1/secret/config", b'{"max_versions": "x"}', "max_versions"),
 ])
-def test_wrong_types_are_400(audited: tuple[ServerProcess, Path], body: bytes) -> None:
+def test_wrong_types_are_400(audited: tuple[ServerProcess, Path], path: str, body: bytes, field: str) -> None:
     proc, _ = audited
-    _assert_error(_raw(proc, "PUT", "/v1/sys/init", body), 400)
+    errors = _assert_error(_raw(proc, "POST", path, body), 400)
+    assert len(errors) == 1
+    assert errors[0].startswith(f'Field validation failed: error converting input for field "{field}": ')
+    assert _raw(proc, "GET", "/v1/sys/mounts/wt").status_code == 400  # nothing mounted
 
 
 def test_field_type_errors_name_the_field_not_the_value(audited: tuple[ServerProcess, Path]) -> None:

@@ -41,6 +41,12 @@ def seal_status(core: Core) -> dict[str, Any]:
 def init(core: Core, data: Mapping[str, Any]) -> dict[str, Any]:
     if core.seal.config() is not None:
         raise InvalidRequest("Vault is already initialized")
+    # Encrypting shares to PGP keys and auto-unseal are not built: refuse rather than hand out the shares in
+    # the clear to a caller who asked for them encrypted.
+    for name in ("pgp_keys", "root_token_pgp_key", "recovery_shares", "recovery_threshold", "recovery_pgp_keys",
+                 "stored_shares"):
+        if data.get(name):
+            raise InvalidRequest(f"{name} is not supported by this server")
     try:
         shares = int(data.get("secret_shares", 0))
         threshold = int(data.get("secret_threshold", 0))
