@@ -128,6 +128,12 @@ def test_api_created_device_inside_allowed_directory(audited: tuple[ServerProces
 
     with pytest.raises(exceptions.InvalidRequest):
         hv.sys.enable_audit_device("file", path="outside", options={"file_path": str(tmp_path / "outside.log")})
+    escape = log.parent / "api" / "escape"
+    escape.symlink_to(tmp_path, target_is_directory=True)
+    for sneaky in (f"{log.parent / 'api'}/../outside.log", str(escape / "outside.log"), "relative.log"):
+        with pytest.raises(exceptions.InvalidRequest):
+            hv.sys.enable_audit_device("file", path="sneaky", options={"file_path": sneaky})
+    assert not (tmp_path / "outside.log").exists() and not (log.parent / "outside.log").exists()
     assert hv.sys.disable_audit_device("second").status_code == 204
     assert "second/" not in hv.sys.list_enabled_audit_devices()["data"]
 
