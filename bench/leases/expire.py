@@ -8,7 +8,8 @@ Strongroom and OpenBao (standard library only).
     VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN=root python bench/leases/expire.py --count 10000 --ttl 30
 
 Prints one line: label, leases created, creation rate, seconds from the last expiry until all were revoked
-(`drain_s`), and from the first expiry (`since_first_s`).
+(`drain_s`), and from the first expiry (`since_first_s`). With --burst every lease falls due in the same second,
+so `drain_s` is the time to revoke COUNT leases that expired together.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import threading
 import time
@@ -71,20 +73,29 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--label", default="server")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--burst", action="store_true",
+                        help="every lease expires at the same second (start + TTL): each token asks for the TTL "
+                             "left until then, so the whole batch falls due at once")
     args = parser.parse_args()
     client = Client(os.environ["VAULT_ADDR"], os.environ["VAULT_TOKEN"])
     before = count(client)
     body = {"ttl": f"{args.ttl}s", "policies": ["default"], "display_name": "expiry-bench"}
 
-    def create(_: int) -> int:
-        return client.call("POST", "auth/token/create", body)[0]
-
     started = time.time()
+
+    def create(_: int) -> int:
+        if not args.burst:
+            return client.call("POST", "auth/token/create", body)[0]
+        left = math.ceil(started + args.ttl - time.time())
+        if left < 2:
+            raise SystemExit("--ttl is too short for creating --count tokens before the common expiry")
+        return client.call("POST", "auth/token/create", {**body, "ttl": f"{left}s"})[0]
+
     with ThreadPoolExecutor(args.threads) as pool:
         statuses = list(pool.map(create, range(args.count)))
     created = time.time()
     failed = sum(1 for s in statuses if s != 200)
-    first_expiry, last_expiry = started + args.ttl, created + args.ttl
+    first_expiry, last_expiry = started + args.ttl, (started if args.burst else created) + args.ttl
     present = count(client)
     print(f"# {args.label}: {args.count - failed} created in {created - started:.1f} s ({failed} failed), "
           f"{present} token leases listed (before: {before})", flush=True)

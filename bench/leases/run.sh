@@ -4,6 +4,7 @@
 # bench/leases/expire.py runs against one, then the other (round 1 OpenBao first, round 2 Strongroom first, ...).
 #   bench/leases/run.sh                      # 10,000 token leases of TTL 60 s, one round
 #   ROUNDS=2 COUNT=10000 TTL=60 bench/leases/run.sh
+#   BURST=1 bench/leases/run.sh              # every lease expires in the same second (expire.py --burst)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -29,7 +30,7 @@ for round in $(seq "$rounds"); do
   if [ $((round % 2)) = 1 ]; then order="openbao strongroom"; else order="strongroom openbao"; fi
   for label in $order; do
     if [ "$label" = openbao ]; then addr=$bao_addr token=$bao_token; else addr=http://127.0.0.1:18920 token=bench-root; fi
-    VAULT_ADDR=$addr VAULT_TOKEN=$token python3 bench/leases/expire.py --count "$count" --ttl "$ttl" --label "$label"
+    VAULT_ADDR=$addr VAULT_TOKEN=$token python3 bench/leases/expire.py --count "$count" --ttl "$ttl" --label "$label" ${BURST:+--burst}
   done
 done
 echo "# end $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)"
