@@ -70,6 +70,20 @@ def test_lookup_is_unauthenticated(server: ServerProcess, hv: hvac.Client, uniqu
     assert err.value.errors == INVALID
 
 
+def test_lookup_with_the_wrapping_token_as_client_token_keeps_it(
+        server: ServerProcess, hv: hvac.Client, unique: Callable[[str], str]) -> None:
+    path = unique("w")
+    hv.secrets.kv.v2.create_or_update_secret(path, {"a": "1"})
+    token = wrapped_read(hv, path)["wrap_info"]["token"]
+    as_client = hvac_client(server, token)
+    for body in ({"token": token}, {}):  # the second one is refused (no token in the body): still no use spent
+        try:
+            as_client.adapter.post("/v1/sys/wrapping/lookup", json=body)
+        except exceptions.InvalidRequest:
+            assert body == {}
+    assert hv.sys.unwrap(token)["data"]["data"] == {"a": "1"}, "an unauthenticated call spent no use"
+
+
 def test_rewrap_invalidates_the_old_token(hv: hvac.Client, unique: Callable[[str], str]) -> None:
     path = unique("w")
     hv.secrets.kv.v2.create_or_update_secret(path, {"a": "1"})

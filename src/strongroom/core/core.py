@@ -217,7 +217,9 @@ class Core:
         entry = self.tokens.lookup(request.client_token) if request.client_token else None
         try:
             routed = self._authorize(request, mounted, rest, entry)
-            if entry is not None and entry.num_uses != 0:
+            # A use is spent only where the token authorised the request: an unauthenticated path (a login,
+            # sys/wrapping/lookup) must not burn, or revoke, a limited-use or wrapping token sent along with it.
+            if entry is not None and entry.num_uses != 0 and not mounted.backend.is_unauthenticated(rest):
                 entry = self.tokens.use(entry)  # PermissionDenied when the last use is spent, here or in a sibling
         except UserError as exc:
             self._audit_refusal(request, mounted, entry, exc)
