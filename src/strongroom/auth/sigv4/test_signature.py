@@ -158,3 +158,20 @@ def test_unsigned_header_missing_from_request_is_refused() -> None:
     headers = {k: v for k, v in request.headers.items() if k != "x-amz-target"}
     with pytest.raises(InvalidSignature):
         _verify(signature.SignedRequest("POST", "/", "", headers, request.body_sha256), "s3cret")
+
+
+@pytest.mark.parametrize("function", [signature.verify, signature.check_body])
+def test_secrets_are_compared_in_constant_time(function: object) -> None:
+    """The computed signature and body hash meet the caller's only through `crypto.hashing.equal`
+    (hmac.compare_digest): an `==` there would leak, through timing, how much of a guess was right."""
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
+    calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert "equal" in calls
+    assert signature.equal.__module__ == "strongroom.crypto.hashing"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            assert not any(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops), ast.unparse(node)
