@@ -32,7 +32,8 @@ class SignArgs:
     prehashed: bool = arg("The input is already a digest of the given hash algorithm.", default=False)
     signature_algorithm: str = arg("RSA only: pss (default) or pkcs1v15.", default="")
     salt_length: str = arg("RSA-PSS salt length: auto (default), hash, or a number of bytes.", default="auto")
-    marshaling_algorithm: str = arg("ECDSA only: asn1 (default) or jws.", default="asn1")
+    marshaling_algorithm: str = arg("asn1 (default) or jws: base64url, and r || s rather than DER for ECDSA.",
+                                    default="asn1")
     signature: str = arg("Verify only: the `vault:v<N>:` signature.", default="")
     hmac: str = arg("Verify only: the `vault:v<N>:` HMAC (instead of a signature).", default="")
     batch_input: Any = arg("List of items {input, context, reference[, signature|hmac]}.", default=None)
@@ -50,8 +51,6 @@ def _hash_name(args: SignArgs) -> str:
 def _options(ring: Keyring, args: SignArgs) -> SignOptions:
     if args.marshaling_algorithm not in ("asn1", "jws"):
         raise InvalidRequest(f"unsupported marshaling algorithm {args.marshaling_algorithm}")
-    if args.marshaling_algorithm == "jws" and ring.key.kind.family != "ec":
-        raise InvalidRequest("jws marshaling is only supported for ECDSA keys")
     padding = args.signature_algorithm or "pss"
     if padding not in ("pss", "pkcs1v15"):
         raise InvalidRequest(f"unsupported signature algorithm {padding}")

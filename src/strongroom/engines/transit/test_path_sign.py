@@ -48,9 +48,17 @@ def test_jws_marshaling(transit: EngineHarness) -> None:
     assert "=" not in body and "+" not in body and "/" not in body and len(base64.urlsafe_b64decode(body + "==")) == 64
     assert transit.write("verify/e", input=b64("m"), signature=signature,
                          marshaling_algorithm="jws").data == {"valid": True}
-    transit.write("keys/r", type="rsa-2048")
-    with pytest.raises(InvalidRequest, match="only supported for ECDSA"):
-        transit.write("sign/r", input=b64("m"), marshaling_algorithm="jws")
+    # RSA and Ed25519 signatures are the same bytes under jws, base64url-encoded (as OpenBao does).
+    for key_type in ("rsa-2048", "ed25519"):
+        transit.write(f"keys/{key_type}", type=key_type)
+        jws = transit.write(f"sign/{key_type}", input=b64("m"), marshaling_algorithm="jws").data["signature"]  # type: ignore[index]
+        payload = jws.split(":")[2]
+        assert "=" not in payload and "+" not in payload and "/" not in payload
+        assert transit.write(f"verify/{key_type}", input=b64("m"), signature=jws,
+                             marshaling_algorithm="jws").data == {"valid": True}
+        padded = base64.b64encode(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))).decode()
+        assert transit.write(f"verify/{key_type}", input=b64("m"),
+                             signature=f"vault:v1:{padded}").data == {"valid": True}
 
 
 def test_derived_ed25519_needs_context(transit: EngineHarness) -> None:
