@@ -121,3 +121,75 @@ def test_shared_clone_reads_alternates(detector: Detector, repo: GitRepo, tmp_pa
     walked, _ = run(detector, history(str(clone)))
     fast, _ = scan_history(str(clone), detector, workers=1)
     assert _key(fast) == _key(walked) and fast
+
+
+def _many_versions(repo: GitRepo) -> None:
+    """Files with long delta chains: 60 versions each, a secret appearing in the middle of one history."""
+    lines = [f"value_{i} = compute({i}, retries={i % 7})" for i in range(200)]
+    for n in range(60):
+        lines[(n * 37) % 200] = f"value_{n} = compute({n}, retries={n + 100})"
+        repo.write("svc/app.py", "\n".join(lines) + "\n")
+        repo.write("svc/other.py", "\n".join(reversed(lines)) + f"\n# {n}\n")
+        if n == 30:
+            repo.write("svc/app.py", "\n".join(lines) + f'\nTOKEN = "{TOKEN}"\n')
+        repo.commit(f"v{n}")
+
+
+def _verify_pack(repo: GitRepo) -> tuple[list[int], dict[int, int]]:
+    """Offsets of the pack's entries and, for each delta, its base's offset, as `git verify-pack` sees them."""
+    [index] = list((repo.root / ".git" / "objects" / "pack").glob("*.idx"))
+    by_sha: dict[str, int] = {}
+    bases: dict[int, str] = {}
+    for line in repo.git("verify-pack", "-v", str(index)).splitlines():
+        parts = line.split()
+        if len(parts) >= 5 and parts[1] in ("commit", "tree", "blob", "tag"):
+            by_sha[parts[0]] = int(parts[4])
+            if len(parts) == 7:
+                bases[int(parts[4])] = parts[6]
+    return sorted(by_sha.values()), {offset: by_sha[sha] for offset, sha in bases.items()}
+
+
+def test_delta_families_are_read_deepest_first(repo: GitRepo) -> None:
+    from strongroom.scanner.packscan import delta_family_order
+
+    _many_versions(repo)
+    repo.git("repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
+    offsets, base_of = _verify_pack(repo)
+    assert len(base_of) > 100  # the history really is stored as delta chains
+    [pack] = list((repo.root / ".git" / "objects" / "pack").glob("*.pack"))
+    data = pack.read_bytes()
+    order = delta_family_order(data, offsets)
+    assert sorted(order) == list(range(len(offsets)))
+    position = {offsets[i]: rank for rank, i in enumerate(order)}
+    assert all(position[delta] < position[base] for delta, base in base_of.items())
+    # Half of the entries only (a worker's slice): still a permutation, still deltas before their bases.
+    half = offsets[len(offsets) // 2:]
+    order = delta_family_order(data, half)
+    assert sorted(order) == list(range(len(half)))
+    position = {half[i]: rank for rank, i in enumerate(order)}
+    assert all(position[d] < position[b] for d, b in base_of.items() if d in position and b in position)
+
+
+def test_unparsable_pack_data_keeps_offset_order() -> None:
+    from strongroom.scanner.packscan import delta_family_order
+
+    assert delta_family_order(b"PACK\x00\x00\x00\x02" + b"\xe0", [8, 20, 30]) == [0, 1, 2]  # truncated headers
+    assert delta_family_order(b"", []) == []
+
+
+@pytest.mark.parametrize("offset_deltas", [True, False])
+def test_delta_chains_agree_with_the_commit_walk(detector: Detector, repo: GitRepo, offset_deltas: bool) -> None:
+    # Reference deltas (`repack.useDeltaBaseOffset=false`) are not reordered; libgit2 still reads them.
+    _many_versions(repo)
+    repo.git("-c", f"repack.useDeltaBaseOffset={str(offset_deltas).lower()}", "repack", "-q", "-a", "-d", "-f",
+             "--depth=50", "--window=50")
+    offsets, _ = _verify_pack(repo)
+    [pack] = list((repo.root / ".git" / "objects" / "pack").glob("*.pack"))
+    data = pack.read_bytes()
+    kinds = {(data[offset] >> 4) & 7 for offset in offsets}
+    assert (6 in kinds, 7 in kinds) == (offset_deltas, not offset_deltas)  # OFS_DELTA / REF_DELTA entries
+    walked, _ = run(detector, history(str(repo.root)))
+    fast, stats = scan_history(str(repo.root), detector, workers=2)
+    assert _key(fast) == _key(walked) and [f.commit for f in fast] == [repo.git("rev-parse", "HEAD~29")]
+    blobs = repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objecttype)").split().count("blob")
+    assert stats.targets == blobs  # every blob read once
