@@ -2,7 +2,8 @@ import time
 
 import pytest
 
-from strongroom.scanner.engine import Engine, Match, prefilter_pattern, resolve_overlaps
+from strongroom.scanner.detectors import DETECTORS
+from strongroom.scanner.engine import Engine, Match, _compile_re2, prefilter_pattern, resolve_overlaps
 from strongroom.scanner.errors import RuleError
 from strongroom.scanner.rule import Rule, keyed, token
 
@@ -59,6 +60,15 @@ def test_user_rule_redos_is_linear() -> None:
 def test_bad_regex_is_a_rule_error() -> None:
     with pytest.raises(RuleError):
         Engine([Rule("bad", "B", "f", r"(?<=x)y")])
+
+
+def test_every_builtin_rule_compiles_in_re2() -> None:
+    # Built-in rules compile on first use, so a broken one would otherwise fail only in the scan that needs it.
+    engine = Engine(DETECTORS)
+    for index, rule in enumerate(engine.rules):
+        assert engine._compiled[index] is None
+        _compile_re2(rule)  # raises RuleError
+    assert engine.scan(b"ghp_" + b"x" * 36) == [] and engine._compiled.count(None) < len(engine.rules)
 
 
 def test_overlaps_prefer_specific_then_longer() -> None:
