@@ -100,3 +100,22 @@ def test_trim(hv: hvac.Client, mount: str) -> None:
     transit.update_key_configuration("k", min_decryption_version=3, min_encryption_version=4, mount_point=mount)
     transit.trim_key("k", min_version=3, mount_point=mount)
     assert sorted(transit.read_key("k", mount_point=mount)["data"]["keys"]) == ["3", "4"]
+
+
+def test_sign_hmac_and_rewrap_batches_report_item_errors_without_failing(hv: hvac.Client, mount: str) -> None:
+    """As with Vault and OpenBao, these batches answer 200: hvac hands back the results, errors per item."""
+    transit = hv.secrets.transit
+    transit.create_key("k", mount_point=mount)
+    transit.create_key("signer", key_type="ed25519", mount_point=mount)
+    signed = transit.sign_data("signer", batch_input=[{"input": b64("a")}, {"input": "!!"}],
+                               mount_point=mount)["data"]["batch_results"]
+    assert signed[0]["signature"].startswith("vault:v1:") and "illegal base64" in signed[1]["error"]
+    # hvac's generate_hmac takes no batch_input: the same request through its adapter.
+    macs = hv.adapter.post(f"/v1/{mount}/hmac/k", json={"batch_input": [{"input": b64("a")}, {"input": "!!"}]}
+                           )["data"]["batch_results"]
+    assert macs[0]["hmac"].startswith("vault:v1:") and "error" in macs[1]
+    ciphertext = transit.encrypt_data("k", plaintext=b64("x"), mount_point=mount)["data"]["ciphertext"]
+    rewrapped = transit.rewrap_data("k", ciphertext="", batch_input=[{"ciphertext": ciphertext},
+                                                                   {"ciphertext": "vault:v1:AAAA"}],
+                                    mount_point=mount)["data"]["batch_results"]
+    assert rewrapped[0]["ciphertext"].startswith("vault:v1:") and rewrapped[1]["error"]

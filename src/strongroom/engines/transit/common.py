@@ -82,9 +82,14 @@ def check_context_consistency(items: list[dict[str, Any]]) -> bool:
     return first
 
 
+PARTIAL_CODE_IGNORED = ("Ignored here: as in Vault, sign, verify, hmac and rewrap batches answer 200 with "
+                        "per-item errors.")
+
+
 def batch_response(data: dict[str, Any], *, successes: bool, user_errors: bool, partial_code: int) -> Response:
-    """Vault's status for a batch: 400 when any item failed, unless partial_failure_response_code is given and
-    at least one item succeeded; the results are in the body either way."""
+    """Vault's status for an encrypt or decrypt batch: 400 when any item failed, unless
+    partial_failure_response_code is given and at least one item succeeded; the results are in the body either
+    way. (Sign, verify, hmac and rewrap batches are always 200, errors per item: Vault and OpenBao do so.)"""
     response = Response(data=data)
     if user_errors:
         status = 400

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from strongroom.engines.transit.common import NAME, b64decode, batch_items, batch_response, require_key
+from strongroom.engines.transit.common import NAME, PARTIAL_CODE_IGNORED, b64decode, batch_items, require_key
 from strongroom.keys import KeyService
 from strongroom.sdk.errors import InvalidRequest, UserError
 from strongroom.sdk.framework import Path, arg
@@ -21,8 +21,7 @@ class HmacArgs:
     algorithm: str = arg("sha2-224, sha2-256 (default), sha2-384, sha2-512, sha3-*.", default="")
     urlalgorithm: str = arg("The algorithm, given in the path.", default="")
     batch_input: Any = arg("List of items {input, reference}.", default=None)
-    partial_failure_response_code: int = arg("Status for a batch where some but not all items failed.",
-                                             default=0)
+    partial_failure_response_code: int = arg(PARTIAL_CODE_IGNORED, default=0)
 
 
 def path_hmac(service: KeyService) -> Path[HmacArgs]:
@@ -33,7 +32,7 @@ def path_hmac(service: KeyService) -> Path[HmacArgs]:
         items = batch_items(args.batch_input, None, {"input": str, "reference": str}) if batch else [
             {"input": args.input}]
         results: list[dict[str, Any]] = []
-        successes = failures = False
+        failures = False
         for item in items:
             reference = item.get("reference") or ""
             try:
@@ -44,14 +43,12 @@ def path_hmac(service: KeyService) -> Path[HmacArgs]:
                 failures = True
                 results.append({"error": exc.message, "reference": reference})
                 continue
-            successes = True
             results.append({"hmac": mac, "reference": reference})
         if not batch:
             if failures:
                 raise InvalidRequest(results[0]["error"])
             return Response(data={"hmac": results[0]["hmac"]})
-        return batch_response({"batch_results": results}, successes=successes, user_errors=failures,
-                              partial_code=args.partial_failure_response_code)
+        return Response(data={"batch_results": results})
 
     return Path(f"hmac/{NAME}(?:/(?P<urlalgorithm>[\\w-]+))?", HmacArgs, operations={Operation.UPDATE: hmac},
                 inline=True, synopsis="Generate an HMAC of the input with a named key.")

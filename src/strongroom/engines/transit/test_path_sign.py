@@ -72,14 +72,15 @@ def test_derived_ed25519_needs_context(transit: EngineHarness) -> None:
 
 def test_batch_sign_and_verify(transit: EngineHarness) -> None:
     transit.write("keys/k", type="ed25519")
-    signed = transit.write("sign/k", batch_input=[{"input": b64("a"), "reference": "1"}, {"input": "!!"}])
-    assert signed.status == 400
+    signed = transit.write("sign/k", batch_input=[{"input": b64("a"), "reference": "1"}, {"input": "!!"}],
+                           partial_failure_response_code=207)
+    assert signed.status is None  # 200 with per-item errors, as Vault and OpenBao answer sign batches
     first, second = signed.data["batch_results"]  # type: ignore[index]
     assert first["reference"] == "1" and "error" in second
     verified = transit.write("verify/k", batch_input=[
         {"input": b64("a"), "signature": first["signature"], "reference": "x"},
         {"input": b64("b"), "signature": first["signature"]}, {"input": b64("b")}])
-    assert verified.status == 400
+    assert verified.status is None
     assert [r.get("valid") for r in verified.data["batch_results"]] == [True, False, False]  # type: ignore[index]
     assert verified.data["batch_results"][2]["error"] == "missing signature or hmac to verify"  # type: ignore[index]
 
@@ -124,7 +125,8 @@ def test_hmac_and_verify(transit: EngineHarness) -> None:
     assert transit.write("verify/k/sha2-512", input=b64("m"), hmac=mac512).data == {"valid": True}
     assert transit.write("verify/k", input=b64("m"), hmac=mac512).data == {"valid": False}
     batch = transit.write("hmac/k", batch_input=[{"input": b64("a"), "reference": "r"}, {"reference": "q"}])
-    assert batch.status == 400 and batch.data["batch_results"][0]["reference"] == "r"  # type: ignore[index]
+    assert batch.status is None and batch.data["batch_results"][0]["reference"] == "r"  # type: ignore[index]
+    assert batch.data["batch_results"][1]["error"] == "missing input for HMAC"  # type: ignore[index]
     with pytest.raises(InvalidRequest, match="unsupported algorithm"):
         transit.write("hmac/k/md5", input=b64("m"))
     with pytest.raises(InvalidRequest, match="HMAC key not found"):
