@@ -135,8 +135,8 @@ def paths_keys(service: KeyService) -> list[Path[Any]]:
     def trim(request: Request, args: TrimArgs) -> Response:
         if service.get(args.name) is None:
             raise InvalidRequest("invalid key name")
-        service.trim(args.name, args.min_available_version)
-        return Response()
+        # The key's description, as rotate and config answer (OpenBao 2.7.2 does so for trim too).
+        return Response(data=key_info(service.trim(args.name, args.min_available_version)))
 
     return [
         Path("keys/?", ListArgs, operations={Operation.LIST: list_keys}, synopsis="List the named keys."),

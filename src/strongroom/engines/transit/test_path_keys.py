@@ -83,7 +83,8 @@ def test_config_rotate_trim(transit: EngineHarness) -> None:
     assert data is not None and sorted(data["keys"]) == ["3", "4"]
     with pytest.raises(InvalidRequest, match="latest key version is 4"):
         transit.write("keys/k/config", min_decryption_version=9)
-    assert transit.write("keys/k/trim", min_available_version=3).is_empty()
+    trimmed = transit.write("keys/k/trim", min_available_version=3).data
+    assert trimmed is not None and trimmed["min_available_version"] == 3 and sorted(trimmed["keys"]) == ["3", "4"]
     assert transit.read("keys/k").data["min_available_version"] == 3  # type: ignore[index]
     with pytest.raises(InvalidRequest):
         transit.write("keys/nope/config", deletion_allowed=True)
