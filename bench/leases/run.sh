@@ -23,7 +23,7 @@ read -r bao_addr bao_token bao_pid < <("$shared/bench/openbao-raft.sh" .peers/bi
 setsid .venv/bin/strongroom server -dev -dev-storage=sqlite -dev-storage-path="$work/strongroom/data.db" \
   -dev-listen-address=127.0.0.1:18920 -dev-root-token-id=bench-root -workers="$workers" >"$work/strongroom.log" 2>&1 &
 sr_pid=$!
-until grep -q "server started" "$work/strongroom.log"; do sleep 0.2; done
+until grep -qs "server started" "$work/strongroom.log"; do sleep 0.2; done
 
 echo "# start $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) count=$count ttl=${ttl}s workers=$workers"
 for round in $(seq "$rounds"); do
