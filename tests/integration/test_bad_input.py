@@ -4,6 +4,7 @@ A canary secret sent in malformed requests appears in no response, server log or
 from __future__ import annotations
 
 import http.client
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,6 +147,25 @@ def test_non_canonical_paths_are_400_before_routing(audited: tuple[ServerProcess
     connection.close()
     errors = _assert_error(response, 400)
     assert "non-canonical" in errors[0]
+
+
+@pytest.mark.parametrize("raw", [
+    b"PATCHX /v1/secret/data/x HTTP/1.1\r\nHost: x\r\n\r\n",                   # a method no parser knows
+    b"GET /v1/secret/data/x HTTP/1.1\r\nX-Vault-Token: a\x01b\r\n\r\n",       # a control character in a header
+    b"GARBAGE\r\n\r\n",
+])
+def test_requests_the_parser_cannot_read_get_the_error_envelope(audited: tuple[ServerProcess, Path],
+                                                                raw: bytes) -> None:
+    proc, _ = audited
+    host, port = proc.addr.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        conn.sendall(raw)
+        reply = b""
+        while chunk := conn.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/json" in head.lower()
+    assert body == b'{"errors":["malformed HTTP request"]}'
 
 
 def test_unknown_paths_and_methods(audited: tuple[ServerProcess, Path]) -> None:
