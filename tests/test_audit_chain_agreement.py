@@ -34,6 +34,8 @@ TAMPERINGS: dict[str, Callable[[list[bytes]], list[bytes]]] = {
     "reordered": lambda lines: [lines[0], lines[2], lines[1], *lines[3:]],
     "truncated": lambda lines: [*lines[:-1], lines[-1][:20]],
     "duplicated": lambda lines: [*lines[:3], lines[2], *lines[3:]],
+    "head cut off": lambda lines: lines[2:],
+    "first line cut off": lambda lines: lines[1:],
 }
 
 
@@ -45,3 +47,4 @@ def test_both_verifiers_agree(tmp_path: Path, kind: str) -> None:
     server, cli = core_verify(log), cli_verify(log)
     assert server.ok is cli.ok is (kind == "intact")
     assert server.first_bad_line == cli.first_bad_line
+    assert server.last_hash == cli.last_hash  # both name the tail to anchor (empty when broken)

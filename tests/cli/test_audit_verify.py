@@ -37,9 +37,13 @@ def test_intact_chain_verifies(tmp_path: Path) -> None:
     assert (result.ok, result.lines, result.first_bad_line) == (True, 5, None)
 
 
-def test_rotated_file_with_a_foreign_anchor_verifies() -> None:
-    lines = chained_lines(3, anchor="ab" * 32, first_seq=1000)
-    assert verify_bytes(b"".join(line + b"\n" for line in lines)).ok
+@pytest.mark.parametrize(("anchor", "first_seq"), [("ab" * 32, 1000), ("ab" * 32, 1), (GENESIS_HASH, 3)])
+def test_a_file_whose_head_was_cut_off_is_refused(anchor: str, first_seq: int) -> None:
+    # The server starts every file at seq 1 from the genesis hash (after a rotation too), as the core's
+    # verifier requires; accepting another anchor would let deleting the first lines go unnoticed.
+    result = verify_bytes(b"".join(line + b"\n" for line in chained_lines(3, anchor=anchor, first_seq=first_seq)))
+    assert (result.ok, result.first_bad_line) == (False, 1)
+    assert "earlier lines are missing" in result.reason
 
 
 def test_empty_file_is_an_intact_chain() -> None:
@@ -81,6 +85,9 @@ def test_cli_verify_exit_codes_and_json(cli: Runner, tmp_path: Path) -> None:
     good = write_log(tmp_path / "good.log", chained_lines(4))
     result = cli("audit", "verify", str(good))
     assert result.code == 0 and "4 entries" in result.out
+    last = hashlib.sha256(good.read_bytes().splitlines()[-1]).hexdigest()
+    assert f"last entry sha256: {last}" in result.out
+    assert json.loads(cli("audit", "verify", "-format=json", str(good)).out)["last_hash"] == last
 
     lines = chained_lines(4)
     del lines[1]
@@ -89,6 +96,6 @@ def test_cli_verify_exit_codes_and_json(cli: Runner, tmp_path: Path) -> None:
     assert result.code == 2 and "line 2" in result.err
 
     report = json.loads(cli("audit", "verify", "-format=json", str(bad)).out)
-    assert report == {"ok": False, "lines": 3, "first_bad_line": 2, "reason": report["reason"]}
+    assert report == {"ok": False, "lines": 3, "first_bad_line": 2, "reason": report["reason"], "last_hash": ""}
 
     assert cli("audit", "verify", str(tmp_path / "missing.log")).code == 1

@@ -3,9 +3,10 @@
 Each line of the file is one JSON object carrying
   * `seq`: an integer, exactly one more than the previous line's;
   * `prev_hash`: the hex SHA-256 of the previous line's bytes exactly as stored, without its "\\n".
-The first line's `prev_hash` is the anchor and is accepted as is (64 zeros for a fresh log, the last hash of
-the previous file after a rotation). Any edited, inserted, reordered or deleted line breaks a link, and the
-first broken link is reported by line number (1-based).
+The first line has seq 1 and the genesis `prev_hash` (64 zeros): the server starts every file that way, after
+a rotation too, so a file that starts otherwise lost its head. Any edited, inserted, reordered or deleted line
+breaks a link, and the first broken link is reported by line number (1-based). The last line has no witness
+in the file; an intact result gives its hash (`last_hash`) to keep elsewhere as the anchor of the tail.
 
 This is pure (json + hashlib) so the CLI can verify a log offline without importing the server;
 `strongroom.core.audit` writes the chain with the same rules.
@@ -31,6 +32,7 @@ class VerifyResult:
     lines: int
     first_bad_line: int | None
     reason: str
+    last_hash: str = ""  # SHA-256 of the last line when intact: anchor it elsewhere, the tail has no witness
 
 
 def line_hash(line: bytes) -> str:
@@ -55,6 +57,9 @@ def _link(raw: bytes, number: int, prev: tuple[int, str] | None) -> tuple[tuple[
         return None, "missing or non-integer seq", number
     if not isinstance(prev_hash, str) or not _HEX64.fullmatch(prev_hash):
         return None, "missing or malformed prev_hash", number
+    if prev is None and (seq != 1 or prev_hash != GENESIS_HASH):
+        # Every file's chain starts at seq 1 from the genesis hash: anything else means its head was cut off.
+        return None, "line 1 does not start a chain: earlier lines are missing", number
     if prev is not None:
         prev_seq, expected = prev
         if seq != prev_seq + 1:
@@ -79,7 +84,8 @@ def verify_bytes(content: bytes) -> VerifyResult:
         prev = nxt
     if not content.endswith(b"\n") and content:
         return _fail(len(lines), len(lines), "last line is truncated (no trailing newline)")
-    return VerifyResult(ok=True, lines=len(lines), first_bad_line=None, reason="")
+    return VerifyResult(ok=True, lines=len(lines), first_bad_line=None, reason="",
+                        last_hash=prev[1] if prev is not None else GENESIS_HASH)
 
 
 def verify_file(path: str | Path) -> VerifyResult:

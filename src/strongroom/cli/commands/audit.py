@@ -53,13 +53,15 @@ def _verify(args: argparse.Namespace) -> int:
         "lines": result.lines,
         "first_bad_line": result.first_bad_line,
         "reason": result.reason,
+        "last_hash": result.last_hash,
     }
     if args.field:
         print_field(report, args.field)
     elif args.format != "table":
         dump(args, report)
     elif result.ok:
-        print(f"OK: {args.file}: {result.lines} entries, hash chain intact")
+        print(f"OK: {args.file}: {result.lines} entries, hash chain intact\n"
+              f"last entry sha256: {result.last_hash} (keep it elsewhere: the tail has no other witness)")
     else:
         error(f"FAILED: {args.file}: line {result.first_bad_line}: {result.reason}")
     return EXIT_OK if result.ok else EXIT_ERROR
@@ -75,7 +77,9 @@ def register(sub: SubParsers) -> None:
         _verify,
         "Verify the hash chain of an audit log file (offline; no server needed).",
         "Each entry carries `seq` and `prev_hash` (SHA-256 of the previous line). Reports the first broken\n"
-        "or missing link. Exit 0 when intact, 2 when broken, 1 when the file cannot be read.",
+        "or missing link, or, when intact, the SHA-256 of the last line: record it elsewhere, since an edit\n"
+        "or truncation of the tail leaves no other trace. Exit 0 when intact, 2 when broken, 1 when the file\n"
+        "cannot be read.",
         connect=False,
     )
     p.add_argument("file", metavar="FILE")

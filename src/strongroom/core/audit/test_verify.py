@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ def _verify(lines: list[bytes], tmp_path: Path) -> VerifyResult:
 
 
 def test_intact_chain(tmp_path: Path) -> None:
-    assert _verify(_chain(5), tmp_path) == VerifyResult(True, 5, None, "5 lines, chain intact")
+    lines = _chain(5)
+    last = hashlib.sha256(lines[-1].rstrip(b"\n")).hexdigest()
+    assert _verify(lines, tmp_path) == VerifyResult(True, 5, None, "5 lines, chain intact", last)
 
 
 def test_empty_file_is_intact(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@
 `first_bad_line` and a human `reason`. It names the first broken link: an edited line (the next line's
 `prev_hash` no longer matches it), lines missing (a seq gap), lines out of order, a line that starts a
 chain in the middle of the file or does not start one at line 1, an unparseable line, or a truncated last
-line. An edit of, or deletion after, the very last line leaves no witness in the file and cannot be seen.
+line. An edit of, or deletion after, the very last line leaves no witness in the file and cannot be seen, so
+an intact result also gives `last_hash`, the SHA-256 of the last line: kept somewhere else (shipped with the
+log, noted by a monitor), it anchors the tail, and a later run whose chain does not pass through it shows the
+edit or the truncation.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class VerifyResult:
     lines: int
     first_bad_line: int | None
     reason: str
+    last_hash: str = ""  # of the last line, when the chain is intact (zeros for an empty file)
 
 
 class _Broken(Exception):
@@ -56,7 +60,7 @@ def verify_lines(lines: Iterable[bytes]) -> VerifyResult:
         for _ in numbered:
             pass
         return VerifyResult(False, read[0], broken.line, broken.reason)
-    return VerifyResult(True, read[0], None, f"{read[0]} lines, chain intact")
+    return VerifyResult(True, read[0], None, f"{read[0]} lines, chain intact", link.hash)
 
 
 def _check(number: int, raw: bytes, previous: Link, rest: Iterator[tuple[int, bytes]]) -> Link:
