@@ -29,19 +29,18 @@ class InMemoryBackend:
             return self._data.pop(key, None)
 
     def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
+        writes = list(also)
         with self._lock:
-            new = step(self._data.get(key))
-            staged = dict(self._data)
-            for write in also:
+            new = step(self._data.get(key))  # the only thing that may fail: nothing is written before it
+            for write in writes:
                 if isinstance(write, Put):
-                    staged[write.key] = bytes(write.value)
+                    self._data[write.key] = bytes(write.value)
                 else:
-                    staged.pop(write.key, None)
+                    self._data.pop(write.key, None)
             if new is None:
-                staged.pop(key, None)
+                self._data.pop(key, None)
             else:
-                staged[key] = bytes(new)
-            self._data = staged
+                self._data[key] = bytes(new)
             return new
 
     def list(self, prefix: str) -> list[str]:
