@@ -32,15 +32,19 @@ class InMemoryBackend:
         writes = list(also)
         with self._lock:
             new = step(self._data.get(key))  # the only thing that may fail: nothing is written before it
+            # Readers do not take the lock: several keys are swapped in as one new dict (as batch does), so
+            # no reader sees half of them; a single key is changed in place.
+            data = dict(self._data) if writes else self._data
             for write in writes:
                 if isinstance(write, Put):
-                    self._data[write.key] = bytes(write.value)
+                    data[write.key] = bytes(write.value)
                 else:
-                    self._data.pop(write.key, None)
+                    data.pop(write.key, None)
             if new is None:
-                self._data.pop(key, None)
+                data.pop(key, None)
             else:
-                self._data[key] = bytes(new)
+                data[key] = bytes(new)
+            self._data = data
             return new
 
     def list(self, prefix: str) -> list[str]:
