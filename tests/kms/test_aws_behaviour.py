@@ -287,3 +287,25 @@ def test_policies_bound_to_the_access_key_apply(server: ServerProcess, kms: Any,
         "DryRunOperationException"
     assert refused(lambda: limited.generate_data_key(KeyId=keys["sym"]["Arn"], NumberOfBytes=32,
                                                      DryRun=True))[0] == "AccessDeniedException"
+
+
+def test_dry_run_asks_about_the_exact_transit_path(server: ServerProcess, keys: dict[str, dict[str, Any]]) -> None:
+    """DryRun checks the path the real call would take, so a policy written for exactly that path says yes."""
+    signer = keys["rsa_sign"]["KeyId"]
+    policy = (f'path "kms/keys/*" {{ capabilities = ["read"] }}\n'
+              f'path "kms/sign/{signer}/sha2-256" {{ capabilities = ["update"] }}\n'
+              'path "kms/datakey/wrapped/*" { capabilities = ["update"] }\n')
+    with server.client() as vault:
+        vault.post("sys/policy/kms-exact-paths", json={"policy": policy}).raise_for_status()
+    exact = client_for(server, issue_key(server, "exact-paths", ["kms-exact-paths"]))
+    assert refused(lambda: exact.sign(KeyId=signer, Message=b"m", SigningAlgorithm="RSASSA_PSS_SHA_256",
+                                      DryRun=True))[0] == "DryRunOperationException"
+    exact.sign(KeyId=signer, Message=b"m", SigningAlgorithm="RSASSA_PSS_SHA_256")
+    assert refused(lambda: exact.sign(KeyId=signer, Message=b"m", SigningAlgorithm="RSASSA_PSS_SHA_512",
+                                      DryRun=True))[0] == "AccessDeniedException"
+    sym = keys["sym"]["Arn"]
+    assert refused(lambda: exact.generate_data_key_without_plaintext(KeyId=sym, NumberOfBytes=32, DryRun=True))[0] \
+        == "DryRunOperationException"
+    exact.generate_data_key_without_plaintext(KeyId=sym, NumberOfBytes=32)
+    assert refused(lambda: exact.generate_data_key(KeyId=sym, NumberOfBytes=32, DryRun=True))[0] == \
+        "AccessDeniedException"

@@ -187,7 +187,10 @@ def _data_key(ctx: Context, body: Mapping[str, Any], plaintext: bool) -> Result:
     key_text, size, context, dry = _data_key_args(body)
     key_id = ctx.resolve(key_text)
     if dry:
-        dry_run(ctx, f"datakey/plaintext/{key_id}", lambda: symmetric_usage(ctx, ctx.usable(key_id, ENCRYPT_DECRYPT)))
+        # The path the call would use (sizes transit's datakey does not offer are sealed through encrypt).
+        path = f"datakey/{'plaintext' if plaintext else 'wrapped'}/{key_id}" if size in (16, 32, 64) else (
+            f"encrypt/{key_id}")
+        dry_run(ctx, path, lambda: symmetric_usage(ctx, ctx.usable(key_id, ENCRYPT_DECRYPT)))
     ciphertext, key = datakey(ctx, key_id, size, context, plaintext)
     result: Result = {"CiphertextBlob": b64(ciphertext), "KeyId": ctx.key_arn(key_id)}
     if plaintext and key is not None:

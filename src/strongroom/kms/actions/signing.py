@@ -75,7 +75,7 @@ def sign(ctx: Context, body: Mapping[str, Any]) -> Result:
     view = ctx.usable(key_text, SIGN_VERIFY)
     hash_name, options = _transit_options(ctx, view, algorithm, message, message_type)
     if dry:
-        dry_run(ctx, f"sign/{view.key_id}")
+        dry_run(ctx, f"sign/{view.key_id}/{hash_name}")  # the exact path the call would use
     try:
         data = ctx.gateway.transit(Operation.UPDATE, f"sign/{view.key_id}/{hash_name}",
                                    {"input": b64(message), **options})
@@ -91,7 +91,7 @@ def verify(ctx: Context, body: Mapping[str, Any]) -> Result:
     view = ctx.usable(key_text, SIGN_VERIFY)
     hash_name, options = _transit_options(ctx, view, algorithm, message, message_type)
     if dry:
-        dry_run(ctx, f"verify/{view.key_id}")
+        dry_run(ctx, f"verify/{view.key_id}/{hash_name}")
     for number in view.live_versions():  # a signature names no version: any live one may have made it
         try:
             data = ctx.gateway.transit(Operation.UPDATE, f"verify/{view.key_id}/{hash_name}", {
@@ -148,7 +148,7 @@ def _mac(ctx: Context, body: Mapping[str, Any], verify: bool) -> tuple[KeyView, 
     if MAC_ALGORITHM.get(view.spec) != algorithm:
         raise InvalidKeyUsageError(f"{algorithm} is not valid for {ctx.key_arn(view.key_id)} ({view.spec}).")
     if dry:
-        dry_run(ctx, f"hmac/{view.key_id}")
+        dry_run(ctx, f"hmac/{view.key_id}/sha2-{algorithm.rsplit('_', 1)[1]}")
     return view, algorithm, message, mac
 
 
