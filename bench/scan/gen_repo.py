@@ -1,12 +1,21 @@
 """Generate a deterministic N-commit git repository for scanner benchmarks (via `git fast-import`).
 
-The history looks like a busy service repository: ~400 source files in nested directories, every commit
-edits one to three files (rewriting a few lines), now and then adds or deletes a file, and about 1% of
-commits add a labelled secret (drawn from the scanner's own corpus generator), half of them removed again
-later. The result is repacked (`git repack -adf`) like a fresh clone. A `labels.jsonl` next to the
-repository lists every planted secret for accuracy measurements.
+Two profiles:
+
+- `light` (the default): a busy service repository with small commits: ~400 source files of 20-200 short
+  lines, every commit rewrites a few lines of one to three files.
+- `heavy`: larger files and more diff text per commit, an attempt at the repository behind issue 5's peer
+  figures: 600 files of 40-400 lines, one to five files changed per commit, each with 1-8 lines rewritten
+  and 1-12 inserted (a block dropped when a file outgrows 400 lines). It makes the peers 2-2.5x slower than
+  on `light`, but not as slow as the issue reports (see docs/performance.md).
+
+In both, now and then a file is added or deleted, and about 1% of commits add a labelled secret (drawn from
+the scanner's own corpus generator), some removed again later. The result is repacked (`git repack -adf`)
+like a fresh clone. A `labels.jsonl` next to the repository lists every planted secret for accuracy
+measurements.
 
     python bench/scan/gen_repo.py /tmp/bench-repo --commits 20000
+    python bench/scan/gen_repo.py /tmp/bench-heavy --commits 20000 --profile heavy
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ import json
 import random
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "scanner"))
@@ -32,6 +42,21 @@ WORDS = (
 EXTS = (".py", ".go", ".ts", ".yaml", ".md", ".json", ".sh")
 
 
+@dataclass(frozen=True)
+class Profile:
+    files: int = 400
+    lines: tuple[int, int] = (20, 200)
+    files_per_commit: tuple[int, int] = (1, 3)
+    rewrites: tuple[int, int] = (1, 4)  # lines rewritten per changed file
+    inserts: tuple[int, int] = (0, 0)  # lines inserted per changed file (a block dropped when over size)
+
+
+PROFILES = {
+    "light": Profile(),
+    "heavy": Profile(files=600, lines=(40, 400), files_per_commit=(1, 5), rewrites=(1, 8), inserts=(1, 12)),
+}
+
+
 def code_line(rng: random.Random) -> str:
     a, b, c = rng.choice(WORDS), rng.choice(WORDS), rng.choice(WORDS)
     forms = (
@@ -46,19 +71,15 @@ def code_line(rng: random.Random) -> str:
     return rng.choice(forms)
 
 
-def file_body(rng: random.Random, lines: int) -> list[str]:
-    return [code_line(rng) for _ in range(lines)]
-
-
-def generate(out: Path, commits: int, seed: int) -> None:
+def generate(out: Path, commits: int, seed: int, profile: Profile = PROFILES["light"]) -> None:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
     files: dict[str, list[str]] = {}
-    for i in range(400):
+    for i in range(profile.files):
         path = f"{rng.choice(['svc', 'lib', 'api', 'ops'])}/{rng.choice(WORDS)}/{rng.choice(WORDS)}_{i}" \
                f"{rng.choice(EXTS)}"
-        files[path] = file_body(rng, rng.randint(20, 200))
+        files[path] = [code_line(rng) for _ in range(rng.randint(*profile.lines))]
     rules = [r for r in DETECTORS if r.id != "kubernetes-secret"]
     labels = []
     planted: list[tuple[str, int]] = []
@@ -76,11 +97,18 @@ def generate(out: Path, commits: int, seed: int) -> None:
         if n == 0:
             changes = [blob_cmd(p) for p in files]
         else:
-            for _ in range(rng.randint(1, 3)):
+            for _ in range(rng.randint(*profile.files_per_commit)):
                 path = rng.choice(list(files))
                 body = files[path]
-                for _ in range(rng.randint(1, 4)):
+                for _ in range(rng.randint(*profile.rewrites)):
                     body[rng.randrange(len(body))] = code_line(rng)
+                if profile.inserts[1]:
+                    at = rng.randrange(len(body) + 1)
+                    body[at:at] = [code_line(rng) for _ in range(rng.randint(*profile.inserts))]
+                    excess = len(body) - profile.lines[1]
+                    if excess > 0:  # keep files within the profile's size: drop a block elsewhere
+                        at = rng.randrange(len(body) - excess + 1)
+                        del body[at: at + excess]
                 changes.append(blob_cmd(path))
             if rng.random() < 0.01:
                 rule = rng.choice(rules)
@@ -117,8 +145,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--commits", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="light")
     args = parser.parse_args()
-    generate(args.out, args.commits, args.seed)
+    generate(args.out, args.commits, args.seed, PROFILES[args.profile])
 
 
 if __name__ == "__main__":
