@@ -161,6 +161,9 @@ class Core:
         self.quotas.refresh()
 
     def seal_now(self, *, announce: bool = True) -> None:
+        # The barrier first, outside the core lock: a periodic tick holding that lock must not keep this
+        # process (a worker following a sibling's seal) serving requests after the operator sealed.
+        self.barrier.seal()
         with self._lock:
             self.expiration.stop()
             self.router.clear()
