@@ -181,6 +181,10 @@ def _read_order(start: int, stop: int) -> list[int]:
 def _init_worker(path: str, detector: Detector) -> None:
     pygit2.settings.enable_strict_hash_verification(False)
     pygit2.settings.enable_caching(False)  # every object is read once: an object cache only costs memory
+    # libgit2 maps a pack in windows of up to 1 GiB and keeps them: every page a worker touched would stay
+    # resident. Small windows, few kept: 35 MB less peak PSS on a 53 MB pack, for a few percent more CPU.
+    pygit2.settings.mwindow_size = 8 << 20
+    pygit2.settings.mwindow_mapped_limit = 32 << 20
     _WORKER["repo"] = pygit2.Repository(path)
     _WORKER["detector"] = detector
 
