@@ -52,16 +52,20 @@ def test_unseal_progress_and_sealing_are_shared_by_every_worker(tmp_path: Path) 
     try:
         init = _fresh(proc, "PUT", "sys/init", json={"secret_shares": 3, "secret_threshold": 2}).json()
         proc.root_token = init["root_token"]
-        first = _fresh(proc, "PUT", "sys/unseal", json={"key": init["keys"][0]}).json()
-        assert first["sealed"] is True and first["progress"] == 1
-        assert _fresh(proc, "PUT", "sys/unseal", json={"key": init["keys"][2]}).json()["sealed"] is False
-        for _ in range(ROUNDS):
-            assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is False
-            assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 200
-        assert _fresh(proc, "PUT", "sys/seal", token=proc.root_token).status_code == 204
-        for _ in range(ROUNDS):
-            assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is True
-            assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 503
+        for cycle in range(3):  # each answer comes only once every worker has followed the change
+            first = _fresh(proc, "PUT", "sys/unseal", json={"key": init["keys"][cycle]}).json()
+            assert first["sealed"] is True and first["progress"] == 1
+            for _ in range(4):
+                assert _fresh(proc, "GET", "sys/seal-status").json()["progress"] == 1
+            second = init["keys"][(cycle + 1) % 3]
+            assert _fresh(proc, "PUT", "sys/unseal", json={"key": second}).json()["sealed"] is False
+            for _ in range(ROUNDS):
+                assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is False
+                assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 200
+            assert _fresh(proc, "PUT", "sys/seal", token=proc.root_token).status_code == 204
+            for _ in range(ROUNDS):
+                assert _fresh(proc, "GET", "sys/seal-status").json()["sealed"] is True
+                assert _fresh(proc, "GET", "sys/mounts", token=proc.root_token).status_code == 503
     finally:
         proc.stop()
 

@@ -10,6 +10,7 @@ only ever travel over local pipes between the server's own processes, never to d
 from __future__ import annotations
 
 import ctypes
+import itertools
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -35,14 +36,39 @@ def bind(address: tuple[str, int]) -> socket.socket:
     return sock
 
 
+ANNOUNCE_TIMEOUT = 10.0  # seconds a worker waits for its siblings to follow a seal-state change
+
+
 def _follow_siblings(core: Any, conn: Connection, lock: threading.Lock) -> None:
-    def announce(message: tuple[Any, ...]) -> None:
+    """Relay this worker's seal-state changes to its siblings, and follow theirs. An announcement returns
+    once every sibling has applied it (or after ANNOUNCE_TIMEOUT), so when an operator's unseal or seal
+    request is answered, no worker still serves in the old state."""
+    waiting: dict[int, threading.Event] = {}
+    numbers = itertools.count()
+
+    def send(message: tuple[Any, ...]) -> None:
         with lock:
             conn.send(message)
+
+    def announce(message: tuple[Any, ...]) -> None:
+        number, done = next(numbers), threading.Event()
+        waiting[number] = done
+        send(("announce", number, message))
+        if not done.wait(ANNOUNCE_TIMEOUT):
+            log.warning("a sibling worker did not confirm a seal-state change in time")
+        waiting.pop(number, None)
 
     core.on_share.append(lambda share: announce(("share", share)))
     core.on_reset.append(lambda: announce(("reset",)))
     core.on_sealed.append(lambda: announce(("seal",)))
+
+    def follow(message: tuple[Any, ...]) -> None:
+        if message[0] == "share":
+            core.submit_unseal_key(message[1], announce=False)
+        elif message[0] == "reset":
+            core.reset_unseal(announce=False)
+        elif message[0] == "seal":
+            core.seal_now(announce=False)
 
     def listen() -> None:
         while True:
@@ -53,13 +79,16 @@ def _follow_siblings(core: Any, conn: Connection, lock: threading.Lock) -> None:
             try:
                 if message[0] == "unseal-key":
                     core.unseal_with_key(message[1])
-                    announce(("ready",))
-                elif message[0] == "share":
-                    core.submit_unseal_key(message[1], announce=False)
-                elif message[0] == "reset":
-                    core.reset_unseal(announce=False)
-                elif message[0] == "seal":
-                    core.seal_now(announce=False)
+                    send(("ready",))
+                elif message[0] == "follow":  # ("follow", origin, number, change)
+                    try:
+                        follow(message[3])
+                    finally:
+                        send(("ack", message[1], message[2]))
+                elif message[0] == "done":
+                    event = waiting.get(message[1])
+                    if event is not None:
+                        event.set()
             except Exception:
                 log.exception("worker could not follow the seal state of its siblings")
 
@@ -129,7 +158,9 @@ def run_workers(config: ServerConfig, count: int, *, dev_key: bytes | None = Non
 
 
 def _relay(pipes: list[Connection], processes: list[Any], stopping: threading.Event) -> None:
+    """Forward each worker's announcement to its siblings and tell the announcer once all have applied it."""
     sentinels = {process.sentinel: process for process in processes}
+    pending: dict[tuple[int, int], int] = {}  # (announcing worker, its number) -> siblings yet to confirm
     while not stopping.is_set():
         ready = multiprocessing.connection.wait([*pipes, *sentinels], timeout=1)
         for item in ready:
@@ -146,6 +177,19 @@ def _relay(pipes: list[Connection], processes: list[Any], stopping: threading.Ev
                 message = item.recv()
             except (EOFError, OSError):
                 continue
-            for pipe in pipes:
-                if pipe is not item:
-                    pipe.send(message)
+            sender = pipes.index(item)
+            if message[0] == "announce":  # ("announce", number, change)
+                key = (sender, message[1])
+                pending[key] = len(pipes) - 1
+                for pipe in pipes:
+                    if pipe is not item:
+                        pipe.send(("follow", sender, message[1], message[2]))
+            elif message[0] == "ack":  # ("ack", announcing worker, number)
+                key = (message[1], message[2])
+                pending[key] = pending.get(key, 1) - 1
+            else:
+                continue
+            for (origin, number), left in list(pending.items()):
+                if left <= 0:
+                    del pending[(origin, number)]
+                    pipes[origin].send(("done", number))
