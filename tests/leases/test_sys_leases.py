@@ -238,3 +238,16 @@ def test_backoff_doubles_to_five_minutes_and_survives_a_seal(db: CoreFixture) ->
     db.clock.advance(3600)
     db.core.tick()
     assert db.engine.revoked == [] and db.core.expiration.get(lease_id) is not None
+
+
+def test_disabling_a_mount_whose_leases_cannot_be_revoked_keeps_it(db: CoreFixture) -> None:
+    lease_id = _lease(db, "max")
+    db.engine.failing = True
+    with pytest.raises(Fault, match=r"failed to revoke the leases under db/.*mount was kept"):
+        db.call(Operation.DELETE, "sys/mounts/db")
+    assert "db/" in (db.read("sys/mounts").data or {})
+    assert db.core.expiration.get(lease_id) is not None  # not dropped: still there to revoke
+    db.engine.failing = False
+    db.call(Operation.DELETE, "sys/mounts/db")
+    assert db.engine.revoked == ["max"]
+    assert "db/" not in (db.read("sys/mounts").data or {})

@@ -10,7 +10,7 @@ from strongroom.core.mounts import normalize_mount_path
 from strongroom.core.routing.mount_table import MountConfig, MountEntry
 from strongroom.core.system.common import NoArgs, legacy
 from strongroom.sdk.duration import parse_duration
-from strongroom.sdk.errors import InvalidRequest, PermissionDenied
+from strongroom.sdk.errors import Fault, InvalidRequest, PermissionDenied
 from strongroom.sdk.framework import Path, arg
 from strongroom.sdk.request import Operation, Request
 from strongroom.sdk.response import Response
@@ -139,7 +139,7 @@ def _table_paths(core: Core, table: str, prefix: str) -> list[Path[Any]]:
 
     def disable(request: Request, args: MountArgs) -> Response:
         entry = core.mounts.find(table, args.path)
-        core.mounts.unmount(table, args.path, lambda p: core.expiration.revoke_prefix(p, force=True))
+        core.mounts.unmount(table, args.path, lambda p: _revoke_leases(core, p))
         if entry is not None and table == "auth":
             core.lockout.store.drop_mount(entry.accessor)
         mount = normalize_mount_path(args.path)
@@ -223,3 +223,14 @@ def _may_see(core: Core, request: Request, mount_path: str) -> bool:
 
 def paths(core: Core) -> list[Path[Any]]:
     return [*_table_paths(core, "secret", "mounts"), *_table_paths(core, "auth", "auth"), *_ui_paths(core)]
+
+
+def _revoke_leases(core: Core, prefix: str) -> None:
+    """Revoke every lease of a mount before it goes, as Vault does: if the backing system refuses one, the
+    mount stays (its leases would otherwise be dropped while their credentials live on)."""
+    try:
+        core.expiration.revoke_prefix(prefix)
+    except Exception as exc:
+        raise Fault(f"internal error: failed to revoke the leases under {prefix} ({type(exc).__name__}); the "
+                    f"mount was kept. Retry once the backing system answers, or revoke them with "
+                    f"sys/leases/revoke-force/{prefix}") from None
