@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from strongroom.sdk.errors import InvalidRequest
-from strongroom.storage.base import Delete, Put, Write, children
+from strongroom.storage.base import Also, Delete, Put, Write, also_writes, children
 from strongroom.storage.memory import InMemoryBackend
 
 __all__ = ["Delete", "InMemoryStorage", "InvalidStorageKey", "Put", "Storage", "StorageView", "Write", "children",
@@ -38,11 +38,11 @@ class Storage(Protocol):
         """Delete `key` and return its value, atomically: of concurrent takers (any process), one gets it."""
         ...
 
-    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Iterable[Write] = ()
-               ) -> bytes | None:
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Also = ()) -> bytes | None:
         """Replace the value with step(current) and apply `also`, atomically, across processes too (None
         deletes); returns the new value. `step` must be quick and must not touch storage; if it raises, nothing
-        is written and the exception reaches the caller (a compare-and-set that lost)."""
+        is written and the exception reaches the caller (a compare-and-set that lost). `also` may be a function
+        called after the step, for writes that depend on what the step saw."""
         ...
 
 
@@ -76,10 +76,12 @@ class StorageView:
     def take(self, key: str) -> bytes | None:
         return self._inner.take(self._key(key))
 
-    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Iterable[Write] = ()
-               ) -> bytes | None:
-        return self._inner.update(self._key(key), step, [
-            Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key)) for w in also])
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Also = ()) -> bytes | None:
+        def scoped() -> list[Write]:
+            return [Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key))
+                    for w in also_writes(also)]
+
+        return self._inner.update(self._key(key), step, scoped if callable(also) else scoped())
 
     def list(self, prefix: str) -> list[str]:
         return self._inner.list(self._key(prefix) if prefix else self.prefix)

@@ -32,6 +32,13 @@ Step = Callable[[bytes | None], bytes | None]
 """An atomic update: the current value (None when absent) -> the new one (None deletes). It runs while the
 storage is held, so it must be quick and must not touch the storage itself; raising aborts the update (nothing
 is written, the exception reaches the caller), which is how a compare-and-set says "changed meanwhile"."""
+Also = Iterable[Write] | Callable[[], Iterable[Write]]
+"""The other writes of an update: given, or a function called right after the step (so they may depend on
+what the step saw, such as the next version number); they commit with it or not at all."""
+
+
+def also_writes(also: Also) -> list[Write]:
+    return list(also() if callable(also) else also)
 
 
 class PhysicalBackend(Protocol):
@@ -47,7 +54,7 @@ class PhysicalBackend(Protocol):
 
     def take(self, key: str) -> bytes | None: ...
 
-    def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None: ...
+    def update(self, key: str, step: Step, also: Also = ()) -> bytes | None: ...
 
     def close(self) -> None: ...
 

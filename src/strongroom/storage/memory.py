@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from strongroom.storage.base import Put, Step, Write, children
+from strongroom.storage.base import Also, Put, Step, Write, also_writes, children
 
 
 class InMemoryBackend:
@@ -28,10 +28,10 @@ class InMemoryBackend:
         with self._lock:
             return self._data.pop(key, None)
 
-    def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
-        writes = list(also)
+    def update(self, key: str, step: Step, also: Also = ()) -> bytes | None:
         with self._lock:
             new = step(self._data.get(key))  # the only thing that may fail: nothing is written before it
+            writes = also_writes(also)
             # Readers do not take the lock: several keys are swapped in as one new dict (as batch does), so
             # no reader sees half of them; a single key is changed in place.
             data = dict(self._data) if writes else self._data

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from strongroom.storage.base import Delete, Put, Step, Write, children, prefix_upper_bound
+from strongroom.storage.base import Also, Delete, Put, Step, Write, also_writes, children, prefix_upper_bound
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID"
 _CHANGES_SCHEMA = ("CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT NOT NULL, "
@@ -55,6 +55,7 @@ class _Job:
     take: bool = False  # the one write is a Delete whose old value is wanted (`taken`)
     step: Step | None = None  # `step_key` gets step(current) along with `writes`; `taken` is the new value
     step_key: str = ""
+    also: Also = ()  # a step's other writes, resolved into `writes` right after the step
     taken: bytes | None = None
 
 
@@ -144,12 +145,12 @@ class SQLiteBackend:
         # Inside the writer's BEGIN IMMEDIATE (and its turn on the lock file): no other process can take it too.
         return self._submit([Delete(key)], take=True).taken
 
-    def update(self, key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
-        return self._submit(list(also), step=step, step_key=key).taken
+    def update(self, key: str, step: Step, also: Also = ()) -> bytes | None:
+        return self._submit([], step=step, step_key=key, also=also).taken
 
     def _submit(self, writes: builtins.list[Write], *, take: bool = False, step: Step | None = None,
-                step_key: str = "") -> _Job:
-        job = _Job(writes, take=take, step=step, step_key=step_key)
+                step_key: str = "", also: Also = ()) -> _Job:
+        job = _Job(writes, take=take, step=step, step_key=step_key, also=also)
         if not writes and step is None:
             return job
         self._start_writer()
@@ -205,6 +206,7 @@ class SQLiteBackend:
         row = conn.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         try:
             new = step(None if row is None else bytes(row[0]))
+            job.writes = also_writes(job.also)
         except Exception as exc:  # the step refused (or failed): this job writes nothing, the group goes on
             job.error = exc
             return

@@ -133,3 +133,24 @@ def test_update_applies_its_other_writes_together_and_a_refusing_step_writes_not
     assert (backend.get("meta"), backend.get("data/3")) == (b"v2", None)
     backend.batch([Put("after", b"ok")])  # the backend carries on
     assert backend.get("after") == b"ok"
+
+
+def test_concurrent_updates_with_writes_that_depend_on_the_step_lose_nothing(backend: PhysicalBackend) -> None:
+    """`also` as a function: each step's other write names the number the step computed (a new version's key),
+    and concurrent updaters of one key each get a number of their own."""
+    def append() -> None:
+        number: list[int] = []
+
+        def step(current: bytes | None) -> bytes:
+            number[:] = [int(current or b"0") + 1]
+            return str(number[0]).encode()
+
+        backend.update("seq", step, lambda: [Put(f"item/{number[0]}", b"x")])
+
+    threads = [threading.Thread(target=lambda: [append() for _ in range(10)]) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert backend.get("seq") == b"40"
+    assert sorted(backend.list("item/"), key=int) == [str(n) for n in range(1, 41)]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from strongroom.core.barrier.keyring import Keyring
 from strongroom.crypto.aead import Aead, InvalidCiphertext
 from strongroom.sdk.errors import Fault, Sealed
-from strongroom.storage.base import Delete, PhysicalBackend, Put, Write
+from strongroom.storage.base import Also, Delete, PhysicalBackend, Put, Write, also_writes
 
 ROOT_KEY_PATH = "core/root-key"
 KEYRING_PATH = "core/keyring"
@@ -206,25 +206,29 @@ class Barrier:
         self._remember(key, None)
         return None if blob is None else self._decrypt(key, blob)
 
-    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Iterable[Write] = ()
-               ) -> bytes | None:
+    def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Also = ()) -> bytes | None:
         """Replace the plaintext at `key` with step(current) and apply `also`, atomically (across processes
         too); None deletes. `step` sees the stored value, never the cache; if it raises, nothing is written."""
         if self._active is None:
             raise Sealed()
         result: list[bytes | None] = [None]
-        staged = list(also)
+        staged: list[Write] = [] if callable(also) else list(also)
 
         def sealed_step(blob: bytes | None) -> bytes | None:
             new = step(None if blob is None else self._decrypt(key, blob))
             result[0] = new
             return None if new is None else self._encrypt(key, new)
 
+        def sealed_also() -> list[Write]:
+            if callable(also):  # known only now that the step has run
+                staged.extend(also_writes(also))
+            return [Put(w.key, self._encrypt(w.key, w.value)) if isinstance(w, Put) else Delete(w.key)
+                    for w in staged]
+
         for write in staged:
             self._cache.pop(write.key, None)
         self._cache.pop(key, None)
-        self.physical.update(key, sealed_step, [
-            Put(w.key, self._encrypt(w.key, w.value)) if isinstance(w, Put) else Delete(w.key) for w in staged])
+        self.physical.update(key, sealed_step, sealed_also)
         for write in staged:
             self._remember(write.key, write.value if isinstance(write, Put) else None)
         self._remember(key, result[0])

@@ -85,12 +85,10 @@ class DataHandlers:
             raise InvalidRequest("missing path")
         if args.data is None:
             raise InvalidRequest("no data provided")
-        store = self.store
-        config = store.config()
-        with store.locked(args.path):
-            meta = store.metadata(args.path) or KeyMetadata.new(store.now())
-            check_cas(args.options, config, meta)
-            return _append(store, args.path, meta, config, args.data)
+        config = self.store.config()
+        meta = self.store.append(args.path, config, orjson.dumps(args.data),
+                                 lambda current: check_cas(args.options, config, current))
+        return Response(data=meta.envelope(meta.current_version))
 
     def patch(self, request: Request, args: DataArgs) -> Response:
         if args.data is None:
@@ -128,8 +126,8 @@ def path_data(store: KvStore) -> Path[DataArgs]:
         DataArgs,
         operations={
             Operation.READ: handlers.read,
-            Operation.CREATE: store.retrying(handlers.write),
-            Operation.UPDATE: store.retrying(handlers.write),
+            Operation.CREATE: handlers.write,
+            Operation.UPDATE: handlers.write,
             Operation.PATCH: store.retrying(handlers.patch),
             Operation.DELETE: store.retrying(handlers.delete),
         },

@@ -10,13 +10,13 @@ from typing import Any
 
 import orjson
 
-from strongroom.engines.kv.model import Config, KeyMetadata, metadata_key, version_key
+from strongroom.engines.kv.model import Config, KeyMetadata, deletion_time, metadata_key, version_key
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.duration import format_duration, parse_duration
 from strongroom.sdk.errors import Fault, InvalidRequest, NotFound
 from strongroom.sdk.request import Request
 from strongroom.sdk.response import Response
-from strongroom.sdk.storage import Storage, Write
+from strongroom.sdk.storage import Delete, Put, Storage, Write
 
 CONFIG_KEY = "config"
 _STRIPES = 64
@@ -91,6 +91,27 @@ class KvStore:
             raise Fault("could not find version data")
         data: dict[str, Any] = orjson.loads(raw)
         return data
+
+    def append(self, path: str, config: Config, data: bytes, check: Callable[[KeyMetadata], None]) -> KeyMetadata:
+        """Store `data` as the key's next version in one atomic step against the stored metadata, trimming
+        versions beyond max_versions; `check` (check-and-set) sees that metadata and may refuse. No lock and no
+        retry: concurrent writers of one key, in this process or a sibling, commit one after another inside
+        the storage's group commit, each seeing the one before. Returns the new metadata."""
+        now = self.now()
+        written: list[KeyMetadata] = []
+        writes: list[Write] = []
+
+        def step(current: bytes | None) -> bytes:
+            meta = KeyMetadata.new(now) if current is None else KeyMetadata.load(current)
+            check(meta)
+            meta, dropped = meta.add_version(now, deletion_time(now, config, meta), config)
+            written[:] = [meta]
+            writes[:] = [Put(version_key(path, meta.current_version), data),
+                         *(Delete(version_key(path, n)) for n in dropped)]
+            return meta.dump()
+
+        self.storage.update(metadata_key(path), step, lambda: writes)
+        return written[0]
 
     def commit(self, path: str, meta: KeyMetadata, writes: Iterable[Write] = ()) -> None:
         """Write the metadata together with any version writes, all or nothing; Conflict if it changed."""

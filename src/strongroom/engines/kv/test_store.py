@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 
 import pytest
@@ -12,7 +11,7 @@ from strongroom.engines.kv.store import go_duration, parse_int, parse_signed_dur
 from strongroom.sdk.errors import Fault, InvalidRequest
 from strongroom.sdk.framework.testing import EngineHarness
 from strongroom.sdk.storage import Write
-from strongroom.storage.base import Step
+from strongroom.storage.base import Also, Step, also_writes
 
 
 def test_records_round_trip() -> None:
@@ -43,9 +42,15 @@ def test_a_data_write_is_one_atomic_update(kv2: EngineHarness, monkeypatch: pyte
     updates: list[tuple[str, list[Write]]] = []
     inner = kv2.storage.update
 
-    def record(key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
-        updates.append((key, list(also)))
-        return inner(key, step, updates[-1][1])
+    def record(key: str, step: Step, also: Also = ()) -> bytes | None:
+        seen: list[Write] = []
+        updates.append((key, seen))
+
+        def recorded() -> list[Write]:
+            seen.extend(also_writes(also))
+            return seen
+
+        return inner(key, step, recorded)
 
     monkeypatch.setattr(kv2.storage, "update", record)
     monkeypatch.setattr(kv2.storage, "batch", lambda writes: pytest.fail("unchecked batch"))
@@ -58,7 +63,7 @@ def test_a_failed_update_leaves_the_key_unchanged(kv2: EngineHarness, monkeypatc
     kv2.write("data/app", data={"a": "1"})
     before = dict(kv2.storage._data)
 
-    def crash(key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
+    def crash(key: str, step: Step, also: Also = ()) -> bytes | None:
         raise OSError("disk gone")
 
     monkeypatch.setattr(kv2.storage, "update", crash)
@@ -68,13 +73,13 @@ def test_a_failed_update_leaves_the_key_unchanged(kv2: EngineHarness, monkeypatc
 
 
 def test_a_sibling_commit_between_read_and_write_is_kept(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another worker process changes the metadata after our read: our commit loses the compare-and-set, the
-    handler re-runs from fresh reads, and neither change is lost."""
+    """Another worker process changes the metadata just before our commit: the write's step works on the
+    stored metadata, not on what the handler read earlier, so neither change is lost and nothing re-runs."""
     kv2.write("data/app", data={"a": "1"})
     calls: list[str] = []
     inner = kv2.storage.update
 
-    def sibling_first(key: str, step: Step, also: Iterable[Write] = ()) -> bytes | None:
+    def sibling_first(key: str, step: Step, also: Also = ()) -> bytes | None:
         calls.append(key)
         if len(calls) == 1:
             meta = KeyMetadata.load(kv2.storage.get("metadata/app") or b"")
@@ -83,9 +88,27 @@ def test_a_sibling_commit_between_read_and_write_is_kept(kv2: EngineHarness, mon
 
     monkeypatch.setattr(kv2.storage, "update", sibling_first)
     assert kv2.write("data/app", data={"a": "2"}).data["version"] == 2  # type: ignore[union-attr]
-    assert calls == ["metadata/app", "metadata/app"]
+    assert calls == ["metadata/app"]
     meta = kv2.read("metadata/app").data  # type: ignore[union-attr]
     assert meta["custom_metadata"] == {"by": "sibling"} and meta["current_version"] == 2
+
+
+def test_check_and_set_is_decided_on_the_stored_metadata(kv2: EngineHarness, monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """A sibling wrote version 2 after this process last looked: cas=1 must lose, and nothing is written."""
+    kv2.write("data/app", data={"a": "1"})
+    inner = kv2.storage.update
+
+    def sibling_first(key: str, step: Step, also: Also = ()) -> bytes | None:
+        meta = KeyMetadata.load(kv2.storage.get("metadata/app") or b"")
+        bumped, _ = meta.add_version(meta.updated_time + 1, None, Config())
+        kv2.storage.put("metadata/app", bumped.dump())
+        return inner(key, step, also)
+
+    monkeypatch.setattr(kv2.storage, "update", sibling_first)
+    with pytest.raises(InvalidRequest, match="check-and-set parameter did not match"):
+        kv2.write("data/app", data={"a": "mine"}, options={"cas": 1})
+    assert not any(key.endswith("/3") for key in kv2.storage._data)
 
 
 def test_missing_version_data_is_a_fault(kv2: EngineHarness) -> None:
