@@ -51,13 +51,19 @@ def test_a_tampered_blob_fails(unsealed: tuple[Barrier, bytes]) -> None:
         fresh.get("a/one")
 
 
-def test_processes_sharing_sqlite_see_each_others_writes(tmp_path: Path) -> None:
+def _two_processes(tmp_path: Path) -> tuple[Barrier, Barrier]:
+    """Two unsealed barriers over one SQLite file, as two server processes have."""
     key = generate_key()
     first = Barrier(SQLiteBackend(tmp_path / "shared.db"))
     first.initialize(key, 1.0)
     first.unseal(key)
     second = Barrier(SQLiteBackend(tmp_path / "shared.db"))
     second.unseal(key)
+    return first, second
+
+
+def test_processes_sharing_sqlite_see_each_others_writes(tmp_path: Path) -> None:
+    first, second = _two_processes(tmp_path)
     changes: list[str] = []
     second.on_external_change.append(lambda: changes.append("changed"))
     first.put("k", b"one")
@@ -127,12 +133,7 @@ def test_initialize_twice_is_refused(unsealed: tuple[Barrier, bytes]) -> None:
 
 
 def test_only_the_changed_entries_are_dropped_and_data_changes_tell_no_listener(tmp_path: Path) -> None:
-    key = generate_key()
-    first = Barrier(SQLiteBackend(tmp_path / "shared.db"))
-    first.initialize(key, 1.0)
-    first.unseal(key)
-    second = Barrier(SQLiteBackend(tmp_path / "shared.db"))
-    second.unseal(key)
+    first, second = _two_processes(tmp_path)
     changes: list[str] = []
     second.on_external_change.append(lambda: changes.append("changed"))
     first.batch([Put("logical/m/a", b"a1"), Put("logical/m/b", b"b1")])
@@ -153,12 +154,7 @@ def test_only_the_changed_entries_are_dropped_and_data_changes_tell_no_listener(
 
 
 def test_take_opens_the_entry_once_even_when_a_sibling_cached_it(tmp_path: Path) -> None:
-    key = generate_key()
-    first = Barrier(SQLiteBackend(tmp_path / "d.db"))
-    first.initialize(key, 1.0)
-    first.unseal(key)
-    second = Barrier(SQLiteBackend(tmp_path / "d.db"))
-    second.unseal(key)
+    first, second = _two_processes(tmp_path)
     first.put("sys/wrapping/t", b"the wrapped reply")
     assert second.get("sys/wrapping/t") == b"the wrapped reply"  # now in the sibling's cache
     assert first.take("sys/wrapping/t") == b"the wrapped reply"
@@ -170,12 +166,7 @@ def test_take_opens_the_entry_once_even_when_a_sibling_cached_it(tmp_path: Path)
 
 
 def test_update_sees_the_stored_value_not_a_stale_cache(tmp_path: Path) -> None:
-    key = generate_key()
-    first = Barrier(SQLiteBackend(tmp_path / "d.db"))
-    first.initialize(key, 1.0)
-    first.unseal(key)
-    second = Barrier(SQLiteBackend(tmp_path / "d.db"))
-    second.unseal(key)
+    first, second = _two_processes(tmp_path)
     first.put("uses", b"2")
     assert second.get("uses") == b"2"  # cached by the sibling
     assert first.update("uses", lambda v: str(int(v or b"0") - 1).encode()) == b"1"
