@@ -26,6 +26,8 @@ from strongroom.sdk.errors import InvalidRequest
 EXPORT_TYPES = ("encryption-key", "signing-key", "hmac-key", "public-key")
 WRAPPING_KEY_PATH = "import/wrapping-key"
 _BACKUP_FORMAT = "strongroom-transit-backup-1"
+EXISTS_ON_IMPORT = ("the import path cannot be used with an existing key; use import-version to rotate an existing "
+                    "imported key")
 
 
 def _exported(ring: Keyring, version: KeyVersion, export_type: str, fmt: str) -> str:
@@ -93,7 +95,7 @@ def backup(service: KeyService, name: str) -> str:
     if not key.allow_plaintext_backup:
         raise InvalidRequest("plaintext backup is disallowed on the policy")
     info = {"time": rfc3339(service.clock.now()), "version": key.latest_version}
-    key = service.store_key(key.configured(backup_info=info)).key
+    key = service.modify(name, lambda current: current.configured(backup_info=info)).key
     document = {"format": _BACKUP_FORMAT, "key": orjson.loads(key.to_bytes())}
     return base64.b64encode(orjson.dumps(document)).decode()
 
@@ -108,10 +110,14 @@ def restore(service: KeyService, blob: str, name: str = "", *, force: bool = Fal
         raise InvalidRequest("failed to restore the backup: invalid backup data") from None
     key = replace(key, name=name or key.name)
     check_name(key.name)
-    if service.get(key.name) is not None and not force:
-        raise InvalidRequest(f'key "{key.name}" already exists')
     info = {"time": rfc3339(service.clock.now()), "version": key.latest_version}
-    return service.store_key(key.configured(restore_info=info))
+
+    def restored(current: Key | None) -> Key:
+        if current is not None and not force:
+            raise InvalidRequest(f'key "{key.name}" already exists')
+        return key.configured(restore_info=info)
+
+    return service.store.modify(key.name, restored)
 
 
 # --- bring your own key -----------------------------------------------------------------------------------------
@@ -155,9 +161,7 @@ def import_key(service: KeyService, name: str, spec: NewKey, wrapped: str, *, ha
         raise InvalidRequest("allow_rotation must be set to true if auto-rotation is enabled")
     validate_new(spec)
     if service.get(name) is not None:
-        raise InvalidRequest(
-            "the import path cannot be used with an existing key; use import-version to rotate an existing "
-            "imported key")
+        raise InvalidRequest(EXISTS_ON_IMPORT)
     try:
         hash_function = hash_function or "SHA256"
         oaep_hash(hash_function)
@@ -170,7 +174,13 @@ def import_key(service: KeyService, name: str, spec: NewKey, wrapped: str, *, ha
         allow_plaintext_backup=spec.allow_plaintext_backup, auto_rotate_period=spec.auto_rotate_period,
         key_size=len(material) if spec.type == "hmac" else 0, imported=True, allow_rotation=allow_rotation,
     )
-    return service.store_key(key)
+
+    def new(current: Key | None) -> Key:
+        if current is not None:
+            raise InvalidRequest(EXISTS_ON_IMPORT)
+        return key
+
+    return service.store.modify(name, new)
 
 
 def import_version(service: KeyService, name: str, wrapped: str, *, hash_function: str = "SHA256") -> Keyring:
@@ -188,4 +198,10 @@ def import_version(service: KeyService, name: str, wrapped: str, *, hash_functio
     except KeyFormatError as exc:
         raise InvalidRequest(str(exc)) from None
     material = _unwrapped_material(service, key.type, wrapped, hash_function or "SHA256")
-    return service.store_key(key.rotated(material, os.urandom(32), service.clock.now(), origin="imported"))
+
+    def rotated(current: Key) -> Key:
+        if (current.type, current.imported) != (key.type, key.imported):
+            raise InvalidRequest("the key was replaced while a version was being imported; try again")
+        return current.rotated(material, os.urandom(32), service.clock.now(), origin="imported")
+
+    return service.modify(name, rotated)

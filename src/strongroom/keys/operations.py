@@ -15,6 +15,7 @@ from __future__ import annotations
 import binascii
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,23 +189,33 @@ class KeyService:
         return self.store.names()
 
     def create(self, name: str, spec: NewKey) -> tuple[Keyring, bool]:
-        """The key named `name`, creating it from `spec` if it does not exist (True when created)."""
+        """The key named `name`, creating it from `spec` if it does not exist (True when created). Of processes
+        creating one name at once, one key wins and all of them get it."""
         check_name(name)
         validate_new(spec)
-        with self._lock:
-            existing = self.store.get(name)
-            if existing is not None:
-                return existing, False
-            now = self.clock.now()
-            version = KeyVersion(1, now, new_material(spec.type, spec.key_size), os.urandom(32))
-            key = Key(
+        existing = self.store.get(name)
+        if existing is not None:
+            return existing, False
+        material = new_material(spec.type, spec.key_size)  # before the storage step: RSA generation is slow
+        created = False
+
+        def make(current: Key | None) -> Key:
+            nonlocal created
+            created = current is None
+            if current is not None:
+                return current
+            version = KeyVersion(1, self.clock.now(), material, os.urandom(32))
+            return Key(
                 name=name, type=spec.type, versions=(version,), derived=spec.derived,
                 convergent_encryption=spec.convergent_encryption, exportable=spec.exportable,
                 allow_plaintext_backup=spec.allow_plaintext_backup, auto_rotate_period=spec.auto_rotate_period,
                 key_size=spec.key_size or (HMAC_MIN_KEY_SIZE if spec.type == "hmac" else 0),
                 custom_metadata=dict(spec.custom_metadata),
             )
-            return self.store.put(key), True
+
+        with self._lock:
+            ring = self.store.modify(name, make)
+        return ring, created
 
     def _require(self, name: str) -> Keyring:
         ring = self.store.get(name)
@@ -212,25 +223,45 @@ class KeyService:
             raise InvalidRequest("key not found")
         return ring
 
-    def rotate(self, name: str, origin: str = "rotated") -> Keyring:
+    def modify(self, name: str, change: Callable[[Key], Key]) -> Keyring:
+        """Apply `change` to the stored key atomically (see KeyStore.modify); "key not found" if it is gone."""
+        def existing(current: Key | None) -> Key:
+            if current is None:
+                raise InvalidRequest("key not found")
+            return change(current)
+
         with self._lock:
-            key = self._require(name).key
-            if key.imported and not key.allow_rotation:
-                raise InvalidRequest(f"imported key {name} does not allow rotation within Vault")
-            material = new_material(key.type, key.key_size)
-            return self.store.put(key.rotated(material, os.urandom(32), self.clock.now(), origin))
+            return self.store.modify(name, existing)
+
+    def rotate(self, name: str, origin: str = "rotated", *, when: Callable[[Key], bool] | None = None) -> Keyring:
+        """A new latest version; with `when`, only if `when(key)` still holds for the stored key (so processes
+        that decide to rotate at the same moment rotate once)."""
+        key = self._require(name).key
+        _check_rotatable(key)
+        material = new_material(key.type, key.key_size)  # before the storage step: RSA generation is slow
+
+        def rotated(current: Key) -> Key:
+            _check_rotatable(current)
+            if (current.type, current.key_size) != (key.type, key.key_size):
+                raise InvalidRequest("the key was replaced while it was being rotated; try again")
+            if when is not None and not when(current):
+                return current
+            return current.rotated(material, os.urandom(32), self.clock.now(), origin)
+
+        return self.modify(name, rotated)
 
     def configure(self, name: str, change: ConfigChange) -> tuple[Keyring, list[str]]:
-        with self._lock:
-            ring = self._require(name)
-            key, warnings = _apply(ring.key, change)
-            if key == ring.key:
-                return ring, warnings
-            return self.store.put(key), warnings
+        warnings: list[str] = []
+
+        def configured(current: Key) -> Key:
+            key, found = _apply(current, change)
+            warnings[:] = found
+            return current if key == current else key
+
+        return self.modify(name, configured), warnings
 
     def trim(self, name: str, min_available: int) -> Keyring:
-        with self._lock:
-            key = self._require(name).key
+        def trimmed(key: Key) -> Key:
             if min_available <= 0:
                 raise InvalidRequest("minimum available version should be positive")
             if min_available < key.min_available_version:
@@ -239,7 +270,9 @@ class KeyService:
                 raise InvalidRequest("minimum available version should not be greater than minimum decryption version")
             if key.min_encryption_version and min_available > key.min_encryption_version:
                 raise InvalidRequest("minimum available version should not be greater than minimum encryption version")
-            return self.store.put(key.trimmed(min_available))
+            return key.trimmed(min_available)
+
+        return self.modify(name, trimmed)
 
     def delete(self, name: str, *, force: bool = False) -> None:
         with self._lock:
@@ -250,12 +283,6 @@ class KeyService:
                 raise InvalidRequest("deletion is not allowed for this key")
             self.store.delete(name)
             self.usage.forget(name)
-
-    def store_key(self, key: Key) -> Keyring:
-        """Write a whole key as given (restore, import)."""
-        check_name(key.name)
-        with self._lock:
-            return self.store.put(key)
 
     # --- encryption ------------------------------------------------------------------------------------------
     def encryptor(self, ring: Keyring, version: int = 0, count: int = 1) -> Encryptor:
@@ -270,9 +297,9 @@ class KeyService:
                 if version:
                     # A pinned version is never silently replaced; the latest still rotates for everyone else.
                     if number == key.latest_version:
-                        self.rotate(key.name, origin="usage-rotated")
+                        self.rotate(key.name, origin="usage-rotated", when=_still_latest(number))
                     raise UsageExhausted()
-                ring = self.rotate(key.name, origin="usage-rotated")
+                ring = self.rotate(key.name, origin="usage-rotated", when=_still_latest(number))
                 number = ring.key.latest_version
                 if self.usage.would_exceed(key.name, number, count):
                     raise UsageExhausted()
@@ -380,12 +407,15 @@ class KeyService:
             if ring is None:
                 continue
             key = ring.key
-            if key.delete_after and now >= key.delete_after:
-                self.delete(name, force=True)
-                changed.append(name)
-            elif self._rotation_due(key, now):
-                self.rotate(name, origin="auto-rotated")
-                changed.append(name)
+            try:
+                if key.delete_after and now >= key.delete_after:
+                    self.delete(name, force=True)
+                    changed.append(name)
+                elif self._rotation_due(key, now):
+                    self.rotate(name, origin="auto-rotated", when=lambda current: self._rotation_due(current, now))
+                    changed.append(name)
+            except InvalidRequest:
+                continue  # deleted or replaced by another process since the scan read it
         return changed
 
 
@@ -394,6 +424,15 @@ class KeyService:
         if not key.auto_rotate_period or (key.imported and not key.allow_rotation):
             return False
         return now - key.latest.created >= key.auto_rotate_period
+
+
+def _check_rotatable(key: Key) -> None:
+    if key.imported and not key.allow_rotation:
+        raise InvalidRequest(f"imported key {key.name} does not allow rotation within Vault")
+
+
+def _still_latest(number: int) -> Callable[[Key], bool]:
+    return lambda key: key.latest_version == number
 
 
 def _mac(ring: Keyring, number: int, algorithm: str) -> MacKey:

@@ -12,6 +12,7 @@ invalidates parsed keys.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from strongroom.keys.key import Key
 from strongroom.keys.keyring import Keyring
@@ -28,6 +29,10 @@ def check_name(name: str) -> None:
         raise InvalidRequest("invalid key name")
 
 
+class _Unchanged(Exception):
+    """Raised inside a storage step to write nothing."""
+
+
 class KeyStore:
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
@@ -41,11 +46,7 @@ class KeyStore:
         ring = self._rings.get(name)
         if ring is not None and (ring.record is record or ring.record == record):
             return ring
-        try:
-            key = Key.from_bytes(record)
-        except (ValueError, KeyError, TypeError):
-            raise Fault(f"stored key {name!r} does not parse") from None
-        return self._remember(Keyring(key, record))
+        return self._remember(Keyring(_parse(name, record), record))
 
     def _remember(self, ring: Keyring) -> Keyring:
         if len(self._rings) >= _CACHE_LIMIT:
@@ -53,10 +54,30 @@ class KeyStore:
         self._rings[ring.key.name] = ring
         return ring
 
-    def put(self, key: Key) -> Keyring:
-        record = key.to_bytes()
-        self.storage.put(PREFIX + key.name, record)
-        return self._remember(Keyring(key, record))
+    def modify(self, name: str, change: Callable[[Key | None], Key]) -> Keyring:
+        """Store `change(current key, or None)` in one atomic storage step, so a change made from a stale read
+        (another process rotated meanwhile) cannot overwrite a newer record; when `change` hands back the
+        current key itself, nothing is written. `change` runs while the storage is held: no key generation
+        inside; raising writes nothing and reaches the caller."""
+        changed: list[Key] = []
+
+        def step(record: bytes | None) -> bytes:
+            current = None if record is None else _parse(name, record)
+            key = change(current)
+            if key is current:
+                raise _Unchanged
+            changed[:] = [key]
+            return key.to_bytes()
+
+        try:
+            record = self.storage.update(PREFIX + name, step)
+        except _Unchanged:
+            ring = self.get(name)
+            if ring is None:
+                raise InvalidRequest("key not found") from None
+            return ring
+        assert record is not None
+        return self._remember(Keyring(changed[0], record))
 
     def delete(self, name: str) -> None:
         self.storage.delete(PREFIX + name)
@@ -64,3 +85,10 @@ class KeyStore:
 
     def names(self) -> list[str]:
         return [name for name in self.storage.list(PREFIX) if not name.endswith("/")]
+
+
+def _parse(name: str, record: bytes) -> Key:
+    try:
+        return Key.from_bytes(record)
+    except (ValueError, KeyError, TypeError):
+        raise Fault(f"stored key {name!r} does not parse") from None

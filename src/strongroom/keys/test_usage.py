@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import threading
+
+import orjson
+
 from strongroom.keys import KeyService, NewKey
 from strongroom.keys.usage import UsageCounter
 from strongroom.sdk.clock import FrozenClock
@@ -91,3 +95,20 @@ def test_a_pinned_version_at_its_bound_is_refused_not_replaced() -> None:
     assert service.encrypt(service.get("k"), b"x")[1] == 2  # type: ignore[arg-type]
     with pytest.raises(UsageExhausted):
         service.encryptor(service.get("k"), count=5)  # type: ignore[arg-type]
+
+
+def test_reservations_racing_from_many_processes_never_undercount() -> None:
+    storage = InMemoryStorage()
+    counters = [UsageCounter(storage, limit=1_000_000, block=1) for _ in range(4)]
+
+    def consume_many(counter: UsageCounter) -> None:
+        for _ in range(200):
+            counter.consume("k", 1, 1)  # block 1: every encryption reserves in storage
+
+    threads = [threading.Thread(target=consume_many, args=(c,)) for c in counters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = orjson.loads(storage.get("usage/k") or b"{}")
+    assert stored["1"] >= 800  # a restart resumes at least from every encryption done

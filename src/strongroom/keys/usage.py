@@ -5,7 +5,7 @@ Counting is in memory; persistence is coarse. Before a process uses encryptions 
 records, it reserves a whole block (`block` encryptions) by writing the new high-water mark under
 `usage/<name>`. After a restart the count resumes from the stored mark, so at most one unused block per process
 is over-counted and nothing is ever under-counted. Several processes sharing storage each reserve on top of the
-stored mark (read, then write the max plus a block), which keeps the sum conservative.
+stored mark (an atomic storage update: the max plus a block), which keeps the sum conservative.
 """
 
 from __future__ import annotations
@@ -60,15 +60,18 @@ class UsageCounter:
                 self._reserve(name, version, used)
 
     def _reserve(self, name: str, version: int, used: int) -> None:
-        stored = self._stored(name)
-        # Another process may have reserved beyond us: count everything it reserved as used.
-        used = max(used, stored.get(str(version), 0))
-        mark = used + self.block
-        stored[str(version)] = mark
-        # Keep only the latest few versions' marks: older versions stop encrypting once rotated away.
-        kept = dict(sorted(stored.items(), key=lambda item: int(item[0]))[-4:])
-        self._storage.put(PREFIX + name, orjson.dumps(kept))
-        self._reserved[(name, version)] = mark
+        def step(raw: bytes | None) -> bytes:
+            nonlocal used
+            stored = {} if raw is None else {str(k): int(v) for k, v in orjson.loads(raw).items()}
+            # Another process may have reserved beyond us: count everything it reserved as used. The step runs
+            # atomically against the other processes, so two reservations never hand out the same block.
+            used = max(used, stored.get(str(version), 0))
+            stored[str(version)] = used + self.block
+            # Keep only the latest few versions' marks: older versions stop encrypting once rotated away.
+            return orjson.dumps(dict(sorted(stored.items(), key=lambda item: int(item[0]))[-4:]))
+
+        self._storage.update(PREFIX + name, step)
+        self._reserved[(name, version)] = used + self.block
         self._used[(name, version)] = used
 
     def used(self, name: str, version: int) -> int:
