@@ -154,9 +154,9 @@ class AuditBroker:
         salt = self._storage.get(key)
         if salt is not None:
             return salt, False
-        salt = random_bytes(SALT_BYTES)
-        self._storage.put(key, salt)
-        return salt, True
+        fresh = random_bytes(SALT_BYTES)  # of processes racing to create it, the first one's is kept
+        salt = self._storage.update(key, lambda current: current or fresh) or fresh
+        return salt, salt == fresh
 
     def _persisted(self) -> dict[str, dict[str, Any]]:
         raw = self._storage.get(TABLE_KEY)

@@ -49,8 +49,8 @@ class IdentityStore:
         if self._mac is None:
             salt = self.storage.get("salt")
             if salt is None:
-                salt = random_bytes(32)
-                self.storage.put("salt", salt)
+                fresh = random_bytes(32)  # of processes racing to create it, the first one's is kept
+                salt = self.storage.update("salt", lambda current: current or fresh) or fresh
             self._mac = HmacSha256Key(salt)
         return self._mac
 

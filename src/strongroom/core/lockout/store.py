@@ -64,8 +64,8 @@ class LockoutStore:
         if self._key is None:
             salt = self._storage.get(_SALT)
             if salt is None:
-                salt = random_bytes(32)
-                self._storage.put(_SALT, salt)
+                fresh = random_bytes(32)  # of processes racing to create it, the first one's is kept
+                salt = self._storage.update(_SALT, lambda current: current or fresh) or fresh
             self._key = HmacSha256Key(salt)
         return self._key
 
