@@ -84,7 +84,9 @@ class VaultApp:
         while True:
             await asyncio.sleep(self.tick_interval)
             try:
-                self.core.tick()
+                # On a thread: revoking a burst of expired leases or generating a rotated key takes seconds,
+                # and the event loop must keep serving meanwhile.
+                await asyncio.get_running_loop().run_in_executor(self._executor, self.core.tick)
             except Exception:
                 log.error("periodic work failed: %s", traceback.format_exc(limit=3).splitlines()[-1].split(":")[0])
 

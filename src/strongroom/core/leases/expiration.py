@@ -15,6 +15,7 @@ import heapq
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from strongroom.core.leases.lease import TOKEN, Lease
 from strongroom.crypto.hashing import sha256
@@ -25,6 +26,8 @@ from strongroom.sdk.storage import Delete, Put, Storage, list_recursive
 log = logging.getLogger("strongroom.leases")
 
 RevokeFn = Callable[[Lease], None]
+REVOKE_THREADS = 8
+RETRY_AFTER_FAULT = 5.0
 
 
 def _index_key(lease: Lease) -> str:
@@ -48,6 +51,7 @@ class ExpirationManager:
         self._give_up_after = give_up_after
         self._heap: list[tuple[float, str]] = []
         self._lock = threading.RLock()
+        self._pool: ThreadPoolExecutor | None = None
 
     # --- registry -------------------------------------------------------------------------------------
     def register(self, lease: Lease) -> None:
@@ -138,19 +142,31 @@ class ExpirationManager:
 
     # --- the clock ---------------------------------------------------------------------------------------
     def tick(self) -> int:
-        """Revoke every lease that is due. Returns how many were revoked."""
+        """Revoke every lease that is due, several at once (their storage writes then share group commits).
+        Returns how many were revoked."""
         now = self.clock.now()
-        revoked = 0
-        while True:
-            with self._lock:
-                if not self._heap or self._heap[0][0] > now:
-                    return revoked
-                _, lease_id = heapq.heappop(self._heap)
+        with self._lock:
+            due: dict[str, None] = {}
+            while self._heap and self._heap[0][0] <= now:
+                due[heapq.heappop(self._heap)[1]] = None
+        if len(due) <= 1:
+            return sum(self._revoke_due(lease_id, now) for lease_id in due)
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(REVOKE_THREADS, thread_name_prefix="lease-revoke")
+        return sum(self._pool.map(lambda lease_id: self._revoke_due(lease_id, now), due))
+
+    def _revoke_due(self, lease_id: str, now: float) -> bool:
+        try:
             lease = self.get(lease_id)
             if lease is None or max(lease.expire_time, lease.next_attempt) > now or lease.irrevocable:
-                continue  # renewed, revoked or given up since it was armed
-            if self._try_revoke(lease, now):
-                revoked += 1
+                return False  # renewed, revoked or given up since it was armed
+            return self._try_revoke(lease, now)
+        except Exception as exc:  # storage trouble: keep the lease armed and try again soon
+            log.error("lease %s: expiry check failed (%s); retrying", lease_id, type(exc).__name__)
+            with self._lock:
+                heapq.heappush(self._heap, (now + RETRY_AFTER_FAULT, lease_id))
+            return False
 
     def _try_revoke(self, lease: Lease, now: float) -> bool:
         try:
