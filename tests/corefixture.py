@@ -8,6 +8,7 @@ import pytest
 from strongroom.auth import CATALOG as AUTH
 from strongroom.core.config import CoreConfig
 from strongroom.core.core import Core
+from strongroom.core.leases.lease import SECRET, Lease
 from strongroom.engines import CATALOG as ENGINES
 from strongroom.sdk.clock import FrozenClock
 from strongroom.sdk.framework import Backend, EngineEnv, Path, SecretType, arg
@@ -77,3 +78,10 @@ def cf() -> CoreFixture:
     keys, root = core.initialize(1, 1)
     core.submit_unseal_key(keys[0])
     return CoreFixture(core, clock, root, engine, keys[0])
+
+
+def db_lease(clock: FrozenClock, name: str) -> Lease:
+    """A secret lease of `db/creds/<name>` that expires 10 s from now (for expiration-manager tests)."""
+    now = clock.now()
+    return Lease(id=f"db/creds/{name}", kind=SECRET, path="db/creds", token_id="t1", issue_time=now,
+                 expire_time=now + 10, mount="db/")

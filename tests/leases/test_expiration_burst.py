@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import threading
 
+from corefixture import db_lease
 from strongroom.core.leases.expiration import RETRY_AFTER_FAULT, ExpirationManager
-from strongroom.core.leases.lease import SECRET, Lease
+from strongroom.core.leases.lease import Lease
 from strongroom.sdk.clock import FrozenClock
 from strongroom.storage.memory import InMemoryBackend
-
-
-def _lease(clock: FrozenClock, name: str) -> Lease:
-    now = clock.now()
-    return Lease(id=f"db/creds/{name}", kind=SECRET, path="db/creds", token_id="t1", issue_time=now,
-                 expire_time=now + 10, mount="db/")
 
 
 def test_a_burst_is_revoked_concurrently_each_lease_once_failures_kept() -> None:
@@ -35,7 +30,7 @@ def test_a_burst_is_revoked_concurrently_each_lease_once_failures_kept() -> None
 
     manager = ExpirationManager(storage, clock, revoke, lambda _: None)
     for number in range(200):
-        manager.register(_lease(clock, f"user-{number}"))
+        manager.register(db_lease(clock, f"user-{number}"))
     clock.advance(11)
     assert manager.tick() == 180
     assert sorted(revoked) == sorted(f"db/creds/user-{n}" for n in range(200) if n % 10 != 9)
@@ -63,7 +58,7 @@ def test_a_storage_fault_while_checking_keeps_the_lease_armed() -> None:
     storage, clock = _DiskFailsOnce("id/db/creds/amy"), FrozenClock()
     revoked: list[str] = []
     manager = ExpirationManager(storage, clock, lambda lease: revoked.append(lease.id), lambda _: None)
-    manager.register(_lease(clock, "amy"))
+    manager.register(db_lease(clock, "amy"))
     clock.advance(11)
     assert manager.tick() == 0 and revoked == []
     assert storage.failing_key is None  # the fault happened

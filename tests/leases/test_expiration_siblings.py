@@ -4,16 +4,11 @@ resurrect a revoked lease, retry it for ever and finally report it irrevocable."
 
 from __future__ import annotations
 
+from corefixture import db_lease
 from strongroom.core.leases.expiration import ExpirationManager
-from strongroom.core.leases.lease import SECRET, Lease
+from strongroom.core.leases.lease import Lease
 from strongroom.sdk.clock import FrozenClock
 from strongroom.storage.memory import InMemoryBackend
-
-
-def _lease(clock: FrozenClock, name: str) -> Lease:
-    now = clock.now()
-    return Lease(id=f"db/creds/{name}", kind=SECRET, path="db/creds", token_id="t1", issue_time=now,
-                 expire_time=now + 10, mount="db/")
 
 
 def test_the_sibling_that_loses_the_race_does_not_resurrect_the_lease() -> None:
@@ -26,7 +21,7 @@ def test_the_sibling_that_loses_the_race_does_not_resurrect_the_lease() -> None:
         raise ConnectionError("no such user")  # ... so the backend refuses the second revocation
 
     second = ExpirationManager(storage, clock, second_revoke, lambda _: None)
-    first.register(_lease(clock, "amy"))
+    first.register(db_lease(clock, "amy"))
     assert second.load() == 1  # as at unseal: both processes have it armed
     clock.advance(11)
     assert second.tick() == 0
@@ -42,7 +37,7 @@ def test_a_failure_on_a_lease_nobody_revoked_is_still_kept_for_retry() -> None:
         raise ConnectionError("backend down")
 
     manager = ExpirationManager(storage, clock, down, lambda _: None)
-    manager.register(_lease(clock, "bo"))
+    manager.register(db_lease(clock, "bo"))
     clock.advance(11)
     assert manager.tick() == 0
     kept = manager.get("db/creds/bo")
