@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from corefixture import CoreFixture
+from strongroom.auth import CATALOG as AUTH
+from strongroom.core.config import CoreConfig
+from strongroom.core.core import Core
+from strongroom.engines import CATALOG as ENGINES
+from strongroom.sdk.clock import FrozenClock
 from strongroom.sdk.errors import InvalidRequest, PermissionDenied, Sealed, UnsupportedPath
-from strongroom.sdk.request import Operation
+from strongroom.sdk.request import Operation, Request
+from strongroom.sdk.storage import Write, list_recursive
+from strongroom.storage.memory import InMemoryBackend
 
 
 def _creator(cf: CoreFixture) -> str:
@@ -156,3 +165,23 @@ def test_wrapping_unwraps_exactly_once(cf: CoreFixture) -> None:
         cf.write("sys/wrapping/unwrap", token=wrapping_token)
     with pytest.raises(InvalidRequest, match="wrapping token is not valid"):
         cf.write("sys/wrapping/unwrap", body={"token": wrapping_token})
+
+
+class _LeaseWritesFail(InMemoryBackend):
+    """A disk that fails every commit that would store a lease."""
+
+    def batch(self, writes: Iterable[Write]) -> None:
+        writes = list(writes)
+        if any(w.key.startswith("sys/expire/") for w in writes):
+            raise OSError("disk full")
+        super().batch(writes)
+
+
+def test_a_token_is_never_stored_without_its_lease() -> None:
+    core = Core(_LeaseWritesFail(), ENGINES, AUTH, clock=FrozenClock(), config=CoreConfig(dev_mode=True))
+    keys, root = core.initialize(1, 1)
+    core.submit_unseal_key(keys[0])
+    before = list_recursive(core.token_view)
+    with pytest.raises(OSError):
+        core.handle(Request(Operation.UPDATE, "auth/token/create", {"ttl": "1h"}, client_token=root))
+    assert list_recursive(core.token_view) == before  # the failed commit took the token and its accessor with it

@@ -69,11 +69,13 @@ class Core:
         self.router = Router()
         self.mounts = MountManager(self.barrier, self.router, self.clock, {"secret": engines, "auth": auth_methods},
                                    self.config.default_lease_ttl, self.config.max_lease_ttl)
-        self.tokens = TokenStore(StorageView(self.barrier, "sys/token/"), self.clock)
+        self.token_view = StorageView(self.barrier, "sys/token/")
+        self.lease_view = StorageView(self.barrier, "sys/expire/")
+        self.tokens = TokenStore(self.token_view, self.clock)
         self.policies = PolicyStore(StorageView(self.barrier, "sys/policy/"))
         self.identity = IdentityStore(StorageView(self.barrier, "sys/identity/"), self.clock)
         self.resolver = Resolver(self.identity)
-        self.expiration = ExpirationManager(StorageView(self.barrier, "sys/expire/"), self.clock,
+        self.expiration = ExpirationManager(self.lease_view, self.clock,
                                             self._revoke_secret_lease, self._revoke_token_lease)
         self.audit = AuditBroker(StorageView(self.barrier, "sys/audit/"), self.clock)
         self.wrapping = StorageView(self.barrier, "sys/wrapping/")

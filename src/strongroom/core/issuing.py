@@ -75,13 +75,15 @@ def auth_block(token: str, entry: TokenEntry, extra: dict[str, Any] | None = Non
 
 
 def store_token(core: Core, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry]:
-    """Persist a token and arm its expiry."""
-    token, entry = core.tokens.create(entry, token)
-    if entry.expire_time:
-        core.expiration.register(Lease(
-            id=f"{entry.path}/{entry.id}", kind=TOKEN, path=entry.path, token_id=entry.id,
-            issue_time=entry.creation_time, expire_time=entry.expire_time,
-        ))
+    """Persist a token and its lease in one commit (never one without the other), and arm its expiry."""
+    token, entry, writes = core.tokens.prepare(entry, token)
+    if not entry.expire_time:
+        core.token_view.batch(writes)
+        return token, entry
+    lease = Lease(id=f"{entry.path}/{entry.id}", kind=TOKEN, path=entry.path, token_id=entry.id,
+                  issue_time=entry.creation_time, expire_time=entry.expire_time)
+    core.barrier.batch([*core.token_view.scoped(writes), *core.lease_view.scoped(core.expiration.registration(lease))])
+    core.expiration.arm(lease)
     return token, entry
 
 

@@ -78,18 +78,19 @@ class StorageView:
 
     def update(self, key: str, step: Callable[[bytes | None], bytes | None], also: Also = ()) -> bytes | None:
         def scoped() -> list[Write]:
-            return [Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key))
-                    for w in also_writes(also)]
+            return self.scoped(also_writes(also))
 
         return self._inner.update(self._key(key), step, scoped if callable(also) else scoped())
+
+    def scoped(self, writes: Iterable[Write]) -> list[Write]:
+        """`writes` with the keys of the storage below, to batch them with another view's in one commit."""
+        return [Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key)) for w in writes]
 
     def list(self, prefix: str) -> list[str]:
         return self._inner.list(self._key(prefix) if prefix else self.prefix)
 
     def batch(self, writes: Iterable[Write]) -> None:
-        self._inner.batch(
-            Put(self._key(w.key), w.value) if isinstance(w, Put) else Delete(self._key(w.key)) for w in writes
-        )
+        self._inner.batch(self.scoped(writes))
 
     def sub(self, prefix: str) -> StorageView:
         return StorageView(self._inner, self._key(prefix))

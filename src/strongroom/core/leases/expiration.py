@@ -21,7 +21,7 @@ from strongroom.core.leases.lease import TOKEN, Lease
 from strongroom.crypto.hashing import sha256
 from strongroom.sdk.clock import Clock
 from strongroom.sdk.errors import InvalidRequest
-from strongroom.sdk.storage import Delete, Put, Storage, list_recursive
+from strongroom.sdk.storage import Delete, Put, Storage, Write, list_recursive
 
 log = logging.getLogger("strongroom.leases")
 
@@ -55,10 +55,14 @@ class ExpirationManager:
 
     # --- registry -------------------------------------------------------------------------------------
     def register(self, lease: Lease) -> None:
-        self.storage.batch([Put(f"id/{lease.id}", lease.serialize()), Put(_index_key(lease), lease.id.encode())])
-        self._arm(lease)
+        self.storage.batch(self.registration(lease))
+        self.arm(lease)
 
-    def _arm(self, lease: Lease) -> None:
+    def registration(self, lease: Lease) -> list[Write]:
+        """The writes that persist `lease` (commit them, then `arm` it)."""
+        return [Put(f"id/{lease.id}", lease.serialize()), Put(_index_key(lease), lease.id.encode())]
+
+    def arm(self, lease: Lease) -> None:
         if lease.expire_time and not lease.irrevocable:
             with self._lock:
                 heapq.heappush(self._heap, (max(lease.expire_time, lease.next_attempt), lease.id))
@@ -75,7 +79,7 @@ class ExpirationManager:
         for key in list_recursive(self.storage, "id/"):
             raw = self.storage.get(key)
             if raw is not None:
-                self._arm(Lease.deserialize(raw))
+                self.arm(Lease.deserialize(raw))
                 count += 1
         return count
 
@@ -106,7 +110,7 @@ class ExpirationManager:
             ttl = int(max(0, min(ttl, lease.max_expire - now)))
         renewed = lease.renewed(now, ttl)
         self.storage.put(f"id/{lease.id}", renewed.serialize())
-        self._arm(renewed)
+        self.arm(renewed)
         return renewed
 
     def revoke(self, lease_id: str, *, force: bool = False) -> None:
@@ -184,7 +188,7 @@ class ExpirationManager:
             if failed.irrevocable:
                 log.error("lease %s could not be revoked after %d attempts", lease.id, failed.failures)
             else:
-                self._arm(failed)
+                self.arm(failed)
             return False
         self.forget(lease)
         return True

@@ -57,6 +57,12 @@ class TokenStore:
     # --- create and read ---------------------------------------------------------------------------------
     def create(self, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry]:
         """Store a new token; `entry.id` and `entry.accessor` are filled in here."""
+        token, entry, writes = self.prepare(entry, token)
+        self.storage.batch(writes)
+        return token, entry
+
+    def prepare(self, entry: TokenEntry, token: str | None = None) -> tuple[str, TokenEntry, list[Write]]:
+        """A new token and the writes that store it (for the caller to commit, perhaps with its lease's)."""
         batch = entry.type == "batch"
         token = token or new_token(BATCH if batch else SERVICE)
         # Batch tokens have no accessor in Vault (`"accessor": ""`), so nothing can find them by one.
@@ -67,8 +73,7 @@ class TokenStore:
             writes.append(Put(self._accessor_key(entry.accessor), index))
         if entry.parent:
             writes.append(Put(f"parent/{entry.parent}/{entry.id}", b""))
-        self.storage.batch(writes)
-        return token, entry
+        return token, entry, writes
 
     def get_by_id(self, token_id: str) -> TokenEntry | None:
         raw = self.storage.get(f"id/{token_id}")
