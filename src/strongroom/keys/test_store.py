@@ -115,7 +115,7 @@ def test_an_auto_rotation_due_in_two_processes_happens_once() -> None:
     assert ring is not None and ring.key.latest_version == 2
 
 
-def test_concurrent_rotations_from_many_services_are_all_kept() -> None:
+def test_concurrent_rotations_from_many_services_are_all_kept(racy_threads: None) -> None:
     shared, clock = InMemoryStorage(), FrozenClock()
     services = [KeyService(shared, clock) for _ in range(4)]
     services[0].create("k", NewKey())

@@ -4,8 +4,8 @@ collision (NIST SP 800-38D: at most 2^32 invocations per key; Vault's keyring ro
 Counting is in memory; persistence is coarse. Before a process uses encryptions beyond what storage already
 records, it reserves a whole block (`block` encryptions) by writing the new high-water mark under
 `usage/<name>`. After a restart the count resumes from the stored mark, so at most one unused block per process
-is over-counted and nothing is ever under-counted. Several processes sharing storage each reserve on top of the
-stored mark (an atomic storage update: the max plus a block), which keeps the sum conservative.
+is over-counted and nothing is ever under-counted. Several processes sharing storage each claim their next block
+at the stored mark (an atomic storage update), so blocks never overlap and the mark covers every encryption.
 """
 
 from __future__ import annotations
@@ -54,25 +54,31 @@ class UsageCounter:
             used = self._used.get(slot)
             if used is None:
                 used = self._load(name, version)
-            used += count
-            self._used[slot] = used
-            if used > self._reserved.get(slot, 0):
-                self._reserve(name, version, used)
+            if used + count <= self._reserved.get(slot, 0):
+                self._used[slot] = used + count
+            else:
+                self._reserve(name, version, used, count)
 
-    def _reserve(self, name: str, version: int, used: int) -> None:
+    def _reserve(self, name: str, version: int, used: int, count: int) -> None:
+        """Claim the next block of the shared count, in one atomic storage update: every count below the stored
+        mark belongs to some process's block, so ours starts at the mark (or goes on from our own block when
+        nobody claimed one since), and the mark always covers every encryption done."""
+        slot = (name, version)
+        reserved = self._reserved.get(slot, 0)
+        now_used = used + count
+
         def step(raw: bytes | None) -> bytes:
-            nonlocal used
+            nonlocal now_used
             stored = {} if raw is None else {str(k): int(v) for k, v in orjson.loads(raw).items()}
-            # Another process may have reserved beyond us: count everything it reserved as used. The step runs
-            # atomically against the other processes, so two reservations never hand out the same block.
-            used = max(used, stored.get(str(version), 0))
-            stored[str(version)] = used + self.block
+            mark = stored.get(str(version), 0)
+            now_used = (used if mark == reserved else mark) + count
+            stored[str(version)] = now_used + self.block
             # Keep only the latest few versions' marks: older versions stop encrypting once rotated away.
             return orjson.dumps(dict(sorted(stored.items(), key=lambda item: int(item[0]))[-4:]))
 
         self._storage.update(PREFIX + name, step)
-        self._reserved[(name, version)] = used + self.block
-        self._used[(name, version)] = used
+        self._used[slot] = now_used
+        self._reserved[slot] = now_used + self.block
 
     def used(self, name: str, version: int) -> int:
         slot = (name, version)

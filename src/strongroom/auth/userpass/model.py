@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -30,25 +30,33 @@ class User:
 
 
 class UserStore:
-    """Users in the mount's storage. `lock` serialises read-modify-write updates."""
+    """Users in the mount's storage."""
 
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
-        self.lock = threading.Lock()
 
     def get(self, username: str) -> User | None:
         raw = self._storage.get(_PREFIX + normalise(username))
-        if raw is None:
-            return None
-        record = orjson.loads(raw)
-        return User(password_hash=record["password_hash"], token=TokenParams.from_json(record["token"]))
+        return None if raw is None else _load(raw)
 
-    def put(self, username: str, user: User) -> None:
-        record = {"password_hash": user.password_hash, "token": user.token.to_json()}
-        self._storage.put(_PREFIX + normalise(username), orjson.dumps(record))
+    def modify(self, username: str, change: Callable[[User | None], User]) -> None:
+        """Store `change(current user, or None)` in one atomic storage step, so that of two concurrent changes
+        (a password reset and a policy change, in two worker processes) neither undoes the other. `change` may
+        raise to write nothing."""
+        self._storage.update(_PREFIX + normalise(username),
+                             lambda raw: _dump(change(None if raw is None else _load(raw))))
 
     def delete(self, username: str) -> None:
         self._storage.delete(_PREFIX + normalise(username))
 
     def names(self) -> list[str]:
         return [key for key in self._storage.list(_PREFIX) if not key.endswith("/")]
+
+
+def _load(raw: bytes) -> User:
+    record = orjson.loads(raw)
+    return User(password_hash=record["password_hash"], token=TokenParams.from_json(record["token"]))
+
+
+def _dump(user: User) -> bytes:
+    return orjson.dumps({"password_hash": user.password_hash, "token": user.token.to_json()})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from strongroom.auth.userpass.model import NAME_PATTERN, UserStore
+from strongroom.auth.userpass.model import NAME_PATTERN, User, UserStore
 from strongroom.auth.userpass.passwords import Hasher
 from strongroom.sdk.errors import InvalidRequest
 from strongroom.sdk.framework import Path, arg
@@ -23,11 +23,12 @@ def path_password(store: UserStore, hasher: Hasher) -> Path[PasswordArgs]:
         if not args.password:
             raise InvalidRequest("missing password")
         password_hash = hasher.hash(args.password)  # outside the lock: hashing is the slow part
-        with store.lock:
-            user = store.get(args.username)
+        def with_password(user: User | None) -> User:
             if user is None:
                 raise InvalidRequest("username does not exist")
-            store.put(args.username, replace(user, password_hash=password_hash))
+            return replace(user, password_hash=password_hash)
+
+        store.modify(args.username, with_password)
         return Response()
 
     return Path(

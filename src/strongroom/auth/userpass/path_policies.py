@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from strongroom.auth.tokenfields import TokenFieldArgs, apply_token_fields
-from strongroom.auth.userpass.model import NAME_PATTERN, UserStore
+from strongroom.auth.userpass.model import NAME_PATTERN, User, UserStore
 from strongroom.sdk.errors import InvalidRequest
 from strongroom.sdk.framework import Path, arg
 from strongroom.sdk.request import Operation, Request
@@ -23,13 +23,15 @@ def path_policies(store: UserStore) -> Path[PoliciesArgs]:
     def update(request: Request, args: PoliciesArgs) -> Response:
         if args.token_policies is None and args.policies is None:
             raise InvalidRequest("must provide token_policies")
-        with store.lock:
-            user = store.get(args.username)
+        fields = TokenFieldArgs(token_policies=args.token_policies, policies=args.policies)
+
+        def with_policies(user: User | None) -> User:
             if user is None:
                 raise InvalidRequest("username does not exist")
-            fields = TokenFieldArgs(token_policies=args.token_policies, policies=args.policies)
             token, _ = apply_token_fields(user.token, fields)
-            store.put(args.username, replace(user, token=token))
+            return replace(user, token=token)
+
+        store.modify(args.username, with_policies)
         return Response()
 
     return Path(

@@ -51,13 +51,16 @@ def path_users(store: UserStore, hasher: Hasher) -> Path[UserArgs]:
         if args.password is not None and args.password == "":
             raise InvalidRequest("missing password")
         new_hash = hasher.hash(args.password) if args.password else None  # outside the lock: it is slow
-        with store.lock:
-            current = store.get(args.username)
+        warnings: list[str] = []
+
+        def written(current: User | None) -> User:
             password_hash = new_hash or (current.password_hash if current else None)
             if password_hash is None:
                 raise InvalidRequest("missing password")
-            token, warnings = apply_token_fields(current.token if current else TokenParams(), args)
-            store.put(args.username, User(password_hash=password_hash, token=token))
+            token, warnings[:] = apply_token_fields(current.token if current else TokenParams(), args)
+            return User(password_hash=password_hash, token=token)
+
+        store.modify(args.username, written)
         return Response(warnings=warnings)
 
     def delete(request: Request, args: UserArgs) -> Response:
