@@ -11,6 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from serverproc import ServerProcess, start
+from strongroom.conftest import racy_threads  # noqa: F401  (one definition for both test trees)
 
 
 @pytest.fixture(scope="session")

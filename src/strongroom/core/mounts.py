@@ -73,8 +73,18 @@ class MountManager:
         raw = self.barrier.get(TABLE_KEYS[table])
         return [] if raw is None else load_table(raw)
 
-    def _save(self, table: str, entries: list[MountEntry]) -> None:
-        self.barrier.put(TABLE_KEYS[table], dump_table(entries))
+    def _change(self, table: str, change: Callable[[list[MountEntry]], list[MountEntry]]) -> list[MountEntry]:
+        """Store `change(current entries)` in one atomic storage step: worker processes enabling, tuning or
+        disabling mounts at once (Terraform runs ten such requests in parallel) never drop each other's changes
+        and never both take one path. `change` may raise to write nothing. Returns the stored entries."""
+        stored: list[MountEntry] = []
+
+        def step(raw: bytes | None) -> bytes:
+            stored[:] = change([] if raw is None else load_table(raw))
+            return dump_table(stored)
+
+        self.barrier.update(TABLE_KEYS[table], step)
+        return stored
 
     def system_view(self, entry: MountEntry) -> EntrySystemView:
         return EntrySystemView(entry, self.server_default_ttl, self.server_max_ttl)
@@ -100,13 +110,15 @@ class MountManager:
         core owns (RESERVED) that a table stored by an older version lacks is added to it."""
         self.router.clear()
         for table, default_entries in defaults.items():
+            def with_defaults(entries: list[MountEntry], table: str = table,
+                              default_entries: list[MountEntry] = default_entries) -> list[MountEntry]:
+                stored = {e.path for e in entries}
+                return [*entries, *(e for e in default_entries if e.path not in stored and (
+                    not entries or (f"auth/{e.path}" if table == "auth" else e.path) in RESERVED))]
+
             entries = self.entries(table)
-            stored = {e.path for e in entries}
-            missing = [e for e in default_entries if e.path not in stored and (
-                not entries or (f"auth/{e.path}" if table == "auth" else e.path) in RESERVED)]
-            if missing:
-                entries = [*entries, *missing]
-                self._save(table, entries)
+            if with_defaults(entries) != entries:
+                entries = self._change(table, with_defaults)
             for entry in entries:
                 self.router.mount(self._build(entry))
 
@@ -136,15 +148,18 @@ class MountManager:
             type_ = "kv"
         if type_ not in self.factories[table]:
             raise InvalidRequest(f"plugin not found in the catalog: {type_}")
-        entries = self.entries(table)
-        for existing in entries:
-            other = existing.router_path
-            if other.startswith(full) or full.startswith(other):
-                raise InvalidRequest(f"path is already in use at {existing.path}")
+        def added(entries: list[MountEntry]) -> list[MountEntry]:
+            for existing in entries:
+                other = existing.router_path
+                if other.startswith(full) or full.startswith(other):
+                    raise InvalidRequest(f"path is already in use at {existing.path}")
+            return [*entries, entry]
+
         entry = MountEntry.new(path, type_, table, description=description,
                                options=dict(options or {}), config=config or MountConfig())
+        added(self.entries(table))  # refuse a clash before building anything
         mounted = self._build(entry)
-        self._save(table, [*entries, entry])
+        self._change(table, added)  # and again on the stored table, atomically
         self.router.mount(mounted)
         return entry
 
@@ -161,7 +176,7 @@ class MountManager:
         mounted = self.router.unmount(full)
         if mounted is not None:
             mounted.backend.cleanup()
-        self._save(table, [e for e in entries if e.path != path])
+        self._change(table, lambda current: [e for e in current if e.uuid != entry.uuid])
         for key in list_recursive(self.barrier, entry.storage_prefix):
             self.barrier.delete(key)
 
@@ -176,14 +191,32 @@ class MountManager:
         if entry is None:
             raise InvalidRequest(f"no mount at {path}")
         config_changes = {k: v for k, v in changes.items() if k in MountConfig.__dataclass_fields__}
-        updated = replace(entry, config=replace(entry.config, **config_changes))
-        if "description" in changes:
-            updated = replace(updated, description=changes["description"])
-        if changes.get("options"):
-            updated = replace(updated, options={**entry.options, **changes["options"]})
+
+        def tuned(entry: MountEntry) -> MountEntry:
+            updated = replace(entry, config=replace(entry.config, **config_changes))
+            if "description" in changes:
+                updated = replace(updated, description=changes["description"])
+            if changes.get("options"):
+                updated = replace(updated, options={**entry.options, **changes["options"]})
+            return updated
+
+        updated = tuned(entry)
         mounted = self.router.get(entry.router_path)
         rebuild = mounted is not None and self._kv_upgrade(mounted, updated)
-        self._save(table, [updated if e.path == path else e for e in entries])
+
+        def with_tuned(current: list[MountEntry]) -> list[MountEntry]:
+            found = next((e for e in current if e.uuid == entry.uuid), None)
+            if found is None:
+                raise InvalidRequest(f"no mount at {path}")
+            updated_now = tuned(found)  # on the stored entry: a concurrent tune of other fields is kept
+            if updated_now.options != updated.options:
+                raise InvalidRequest(f"the mount at {path} changed meanwhile; try again")
+            updates.append(updated_now)
+            return [updated_now if e.uuid == entry.uuid else e for e in current]
+
+        updates: list[MountEntry] = []
+        self._change(table, with_tuned)
+        updated = updates[-1]
         if mounted is not None:
             self.router.mount(self._build(updated) if rebuild else replace(mounted, entry=updated))
         return updated
