@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 import orjson
@@ -75,7 +75,7 @@ class AuditBroker:
                     self._storage.delete(_salt_key(config.path))
                 raise AuditError(f"audit device {config.path!r} failed its test write") from exc
             if not declared:
-                self._save_table({**self._persisted(), config.path: _record(config)})
+                self._change_table(lambda devices: {**devices, config.path: _record(config)})
             self._devices = {**self._devices, config.path: device}
 
     def disable(self, path: str) -> None:
@@ -87,7 +87,7 @@ class AuditBroker:
                 return
             self._devices = {p: d for p, d in self._devices.items() if p != path}
             if not device.config.declared:
-                self._save_table({p: r for p, r in self._persisted().items() if p != path})
+                self._change_table(lambda devices: {p: r for p, r in devices.items() if p != path})
                 self._storage.delete(_salt_key(path))
             device.close()
 
@@ -159,14 +159,12 @@ class AuditBroker:
         return salt, salt == fresh
 
     def _persisted(self) -> dict[str, dict[str, Any]]:
-        raw = self._storage.get(TABLE_KEY)
-        if raw is None:
-            return {}
-        devices: dict[str, dict[str, Any]] = orjson.loads(raw)["devices"]
-        return devices
+        return _devices(self._storage.get(TABLE_KEY))
 
-    def _save_table(self, devices: Mapping[str, Mapping[str, Any]]) -> None:
-        self._storage.put(TABLE_KEY, orjson.dumps({"devices": devices}))
+    def _change_table(self, change: Callable[[dict[str, dict[str, Any]]], Mapping[str, Any]]) -> None:
+        """One atomic storage step on the stored table: devices enabled or disabled in two worker processes at
+        once are all kept (or all gone)."""
+        self._storage.update(TABLE_KEY, lambda raw: orjson.dumps({"devices": change(_devices(raw))}))
 
 
 def _record(config: DeviceConfig) -> dict[str, Any]:
@@ -186,3 +184,10 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"{type(exc).__name__}: {exc.strerror or 'I/O error'}"
     return type(exc).__name__
+
+
+def _devices(raw: bytes | None) -> dict[str, dict[str, Any]]:
+    if raw is None:
+        return {}
+    devices: dict[str, dict[str, Any]] = orjson.loads(raw)["devices"]
+    return devices

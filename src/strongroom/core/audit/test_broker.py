@@ -238,3 +238,23 @@ def test_audit_file_is_private(broker: AuditBroker, log_path: Path) -> None:
     log_path.chmod(0o644)
     broker.enable("file", "file", {"file_path": str(log_path)})
     assert log_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_devices_enabled_in_two_processes_at_once_are_all_kept(
+    storage: InMemoryStorage, clock: FrozenClock, tmp_path: Path, racy_threads: None
+) -> None:
+    first, second = AuditBroker(storage, clock), AuditBroker(storage, clock)
+
+    def enable_many(broker: AuditBroker, name: str) -> None:
+        for n in range(40):
+            broker.enable(f"{name}{n}", "file", {"file_path": str(tmp_path / f"{name}{n}.log")})
+
+    threads = [threading.Thread(target=enable_many, args=(first, "a")),
+               threading.Thread(target=enable_many, args=(second, "b"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    third = AuditBroker(storage, clock)
+    third.load()
+    assert set(third.devices()) == {f"{name}{n}/" for name in "ab" for n in range(40)}
