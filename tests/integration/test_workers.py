@@ -70,44 +70,35 @@ def test_unseal_progress_and_sealing_are_shared_by_every_worker(tmp_path: Path) 
         proc.stop()
 
 
-def _unwrap(proc: ServerProcess, token: str, together: threading.Barrier, codes: list[int]) -> None:
-    together.wait()
-    codes.append(_fresh(proc, "POST", "sys/wrapping/unwrap", token=token).status_code)
-
-
 def test_a_wrapping_token_unwraps_once_when_workers_race(tmp_path: Path) -> None:
     proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=4")
     try:
         for _ in range(ROUNDS * 2):
             wrapped = _fresh(proc, "POST", "sys/wrapping/wrap", json={"s": "once"}, headers={"X-Vault-Wrap-TTL": "60"})
             token = wrapped.json()["wrap_info"]["token"]
-            codes: list[int] = []
-            together = threading.Barrier(4)
-            racers = [threading.Thread(target=_unwrap, args=(proc, token, together, codes)) for _ in range(4)]
-            for racer in racers:
-                racer.start()
-            for racer in racers:
-                racer.join()
+            codes = [r.status_code for r in _race(proc, "POST", "sys/wrapping/unwrap", [None] * 4, token)]
             assert codes.count(200) == 1, codes
             assert set(codes) <= {200, 400, 403}
     finally:
         proc.stop()
 
 
-def _race(proc: ServerProcess, method: str, path: str, token: str, body: dict[str, str] | None = None) -> list[int]:
-    codes: list[int] = []
-    together = threading.Barrier(4)
+def _race(proc: ServerProcess, method: str, path: str, bodies: list[dict[str, object] | None],
+          token: str = "root") -> list[httpx.Response]:
+    """One request per body, each from its own thread, all released at once (so they land on different workers)."""
+    replies: list[httpx.Response] = []
+    together = threading.Barrier(len(bodies))
 
-    def one() -> None:
+    def one(body: dict[str, object] | None) -> None:
         together.wait()
-        codes.append(_fresh(proc, method, path, token=token, json=body).status_code)
+        replies.append(_fresh(proc, method, path, token=token, json=body))
 
-    racers = [threading.Thread(target=one) for _ in range(4)]
+    racers = [threading.Thread(target=one, args=(body,)) for body in bodies]
     for racer in racers:
         racer.start()
     for racer in racers:
         racer.join()
-    return codes
+    return replies
 
 
 def test_single_uses_are_spent_once_when_workers_race(tmp_path: Path) -> None:
@@ -119,10 +110,11 @@ def test_single_uses_are_spent_once_when_workers_race(tmp_path: Path) -> None:
         for _ in range(ROUNDS):
             token = _fresh(proc, "POST", "auth/token/create", json={"num_uses": 1, "policies": ["default"]}
                            ).json()["auth"]["client_token"]
-            codes = _race(proc, "GET", "auth/token/lookup-self", token)
+            codes = [r.status_code for r in _race(proc, "GET", "auth/token/lookup-self", [None] * 4, token)]
             assert codes.count(200) == 1 and set(codes) <= {200, 403}, codes
             secret_id = _fresh(proc, "POST", "auth/approle/role/r/secret-id").json()["data"]["secret_id"]
-            codes = _race(proc, "POST", "auth/approle/login", "", {"role_id": role_id, "secret_id": secret_id})
+            login = {"role_id": role_id, "secret_id": secret_id}
+            codes = [r.status_code for r in _race(proc, "POST", "auth/approle/login", [login] * 4, "")]
             assert codes.count(200) == 1 and set(codes) <= {200, 400}, codes
     finally:
         proc.stop()
@@ -142,34 +134,18 @@ def test_a_kv_upgrade_on_one_worker_rebuilds_the_engine_in_every_worker(tmp_path
         proc.stop()
 
 
-def _race_writes(proc: ServerProcess, path: str, bodies: list[dict[str, object]]) -> list[httpx.Response]:
-    replies: list[httpx.Response] = []
-    together = threading.Barrier(len(bodies))
-
-    def one(body: dict[str, object]) -> None:
-        together.wait()
-        replies.append(_fresh(proc, "POST", path, json=body))
-
-    racers = [threading.Thread(target=one, args=(body,)) for body in bodies]
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join()
-    return replies
-
-
 def test_kv_v2_writes_racing_in_workers_keep_every_version_and_check_and_set(tmp_path: Path) -> None:
     proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={tmp_path / 'd.db'}", "-workers=4")
     try:
         for n in range(ROUNDS):
             path = f"secret/data/race{n}"
-            replies = _race_writes(proc, path, [{"data": {"w": w}} for w in range(4)])
+            replies = _race(proc, "POST", path, [{"data": {"w": w}} for w in range(4)])
             versions = sorted(r.json()["data"]["version"] for r in replies if r.status_code == 200)
             assert versions == [1, 2, 3, 4], [r.text for r in replies]
             # Each acknowledged write is its own version: none was overwritten by a racing sibling.
             stored = [_fresh(proc, "GET", f"{path}?version={v}").json()["data"]["data"]["w"] for v in versions]
             assert sorted(stored) == [0, 1, 2, 3]
-            cas = _race_writes(proc, path, [{"data": {"c": w}, "options": {"cas": 4}} for w in range(4)])
+            cas = _race(proc, "POST", path, [{"data": {"c": w}, "options": {"cas": 4}} for w in range(4)])
             assert sorted(r.status_code for r in cas) == [200, 400, 400, 400], [r.text for r in cas]
     finally:
         proc.stop()
