@@ -9,29 +9,16 @@
 # Needs wrk (apt-get install wrk); installs the OpenBao peer into .peers/ on first use.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-shared=${SHARED:-$root/../shared}
+source bench/servers.sh
 rounds=${ROUNDS:-3}
-workers=${WORKERS:-2}
 cases=${BENCH_CASES:-"kv_read kv_write transit_encrypt transit_batch_encrypt transit_decrypt token_lookup_self userpass_login"}
 out=${OUT:-$root/bench-out/api-$(date +%Y%m%dT%H%M%S)}
-work=$(mktemp -d)
 mkdir -p "$out"
-[ -x .peers/bin/bao ] || "$shared/peers/install.sh" .peers >/dev/null
-[ -x .venv/bin/strongroom ] || { python3 -m venv .venv && .venv/bin/pip install -q -e .; }
-
-cleanup() { kill "$bao_pid" "$sr_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-read -r bao_addr bao_token bao_pid < <("$shared/bench/openbao-raft.sh" .peers/bin/bao 18800 "$work/openbao" | tail -n 1)
-setsid .venv/bin/strongroom server -dev -dev-storage=sqlite -dev-storage-path="$work/strongroom/data.db" \
-  -dev-listen-address=127.0.0.1:18900 -dev-root-token-id=bench-root -workers="$workers" >"$work/strongroom.log" 2>&1 &
-sr_pid=$!
-until grep -q "server started" "$work/strongroom.log"; do sleep 0.2; done
+start_servers 18800 18900
 
 one() { # label case round [duration] [outdir]
   local label=$1 name=$2 round=$3 addr token pid c0 c1
-  if [ "$label" = openbao ]; then addr=$bao_addr token=$bao_token pid=$bao_pid; else addr=http://127.0.0.1:18900 token=bench-root pid=$sr_pid; fi
+  if [ "$label" = openbao ]; then addr=$bao_addr token=$bao_token pid=$bao_pid; else addr=$sr_addr token=bench-root pid=$sr_pid; fi
   c0=$(python3 bench/proctree.py "$pid")
   VAULT_ADDR=$addr VAULT_TOKEN=$token BENCH_LABEL=$label BENCH_SERVER_PID=$pid BENCH_REPS=1 BENCH_WARMUP=0 \
     BENCH_CASES=$name BENCH_DURATION=${4:-${BENCH_DURATION:-10s}} BENCH_OUT="${5:-$out/$label/round$round-$name}" \

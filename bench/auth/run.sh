@@ -11,24 +11,15 @@
 # the hashing parameters of each server's userpass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-shared=${SHARED:-$root/../shared}
+source bench/servers.sh
 rounds=${ROUNDS:-3}
-workers=${WORKERS:-2}
 duration=${DURATION:-10s}
 conns=${CONNECTIONS:-16}
 cases=${CASES:-"userpass_login approle_login jwt_login"}
 out=${OUT:-$root/bench-out/auth-$(date +%Y%m%dT%H%M%S)}
-work=$(mktemp -d)
 mkdir -p "$out"
 py=$root/.venv/bin/python
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
-[ -x .peers/bin/bao ] || "$shared/peers/install.sh" .peers >/dev/null
-
-cleanup() { kill "$bao_pid" "$sr_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-read -r bao_addr bao_token bao_pid < <("$shared/bench/openbao-raft.sh" .peers/bin/bao 18810 "$work/openbao" | tail -n 1)
 # ARGON2="MEMORY_KIB,ITERATIONS,LANES" runs Strongroom's userpass at another Argon2id cost (to compare at the
 # hashing cost OpenBao's bcrypt spends): a sitecustomize on PYTHONPATH, read by the server and by every spawned
 # worker, replaces the default parameters before the userpass backend is imported. Bench only.
@@ -40,11 +31,7 @@ if [ -n "${ARGON2:-}" ]; then
     "$a2m" "$a2t" "$a2p" >"$work/hook/sitecustomize.py"
   hook=(env "PYTHONPATH=$work/hook")
 fi
-setsid "${hook[@]}" .venv/bin/strongroom server -dev -dev-storage=sqlite -dev-storage-path="$work/strongroom/data.db" \
-  -dev-listen-address=127.0.0.1:18910 -dev-root-token-id=bench-root -workers="$workers" >"$work/strongroom.log" 2>&1 &
-sr_pid=$!
-until grep -qs "server started" "$work/strongroom.log"; do sleep 0.2; done
-sr_addr=http://127.0.0.1:18910
+start_servers 18810 18910 "${hook[@]}"
 
 addr_of() { if [ "$1" = openbao ]; then echo "$bao_addr"; else echo "$sr_addr"; fi; }
 token_of() { if [ "$1" = openbao ]; then echo "$bao_token"; else echo bench-root; fi; }
