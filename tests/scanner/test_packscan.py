@@ -1,11 +1,19 @@
-"""The pack-order full-history scan must agree with the commit walk, packed or loose."""
+"""The pack-order full-history scan must agree with the commit walk, packed or loose; the pack reader must
+rebuild every object exactly as git stores it."""
 
+import zlib
+from pathlib import Path
+
+import pygit2
 import pytest
+from dulwich.errors import ApplyDeltaError
+from dulwich.pack import apply_delta
 
 from conftest import GitRepo
+from strongroom.scanner import packread, packscan
 from strongroom.scanner.checksums import github_token, strongroom_token
 from strongroom.scanner.config import Allowlist, Config
-from strongroom.scanner.packscan import _pack_offsets, objects_in_pack_order, scan_history
+from strongroom.scanner.packscan import scan_history
 from strongroom.scanner.runner import run
 from strongroom.scanner.scan import Detector
 from strongroom.scanner.sources import history, open_repository
@@ -71,23 +79,86 @@ def test_path_and_commit_allowlists_apply(repo: GitRepo) -> None:
     assert [f.file for f in findings] == ["win.txt"]
 
 
-def test_pack_order_lists_every_object_once(repo: GitRepo) -> None:
-    _history(repo)
-    repo.git("gc", "-q")
-    git_repo = open_repository(str(repo.root))
-    blob = objects_in_pack_order(git_repo)
-    ordered = [blob[i: i + 20] for i in range(0, len(blob), 20)]
-    assert len(ordered) == len(set(ordered)) == int(repo.git("count-objects", "-v").split("in-pack: ")[1].split()[0])
+def _pack_files(repo: GitRepo) -> tuple[Path, bytes]:
     [index] = list((repo.root / ".git" / "objects" / "pack").glob("*.idx"))
-    offsets = [o for o, _ in _pack_offsets(index)]
-    assert len(offsets) == len(ordered) and min(offsets) == 12  # right after the pack header
+    return index, index.with_suffix(".pack").read_bytes()
+
+
+def _rebuild_all(pack: packread.Pack, data: bytes) -> tuple[dict[bytes, tuple[int, bytes]], list[int]]:
+    rebuilt: dict[bytes, tuple[int, bytes]] = {}
+
+    def visit(entry: int, kind: int, content: bytes) -> None:
+        assert pack.id_of(entry) not in rebuilt  # each object once
+        rebuilt[pack.id_of(entry)] = (kind, content)
+
+    failed = packread.walk_chains(pack, data, pack.roots, apply_delta, visit, (ApplyDeltaError,))
+    return rebuilt, failed
+
+
+@pytest.mark.parametrize("offset_deltas", [True, False])
+def test_every_object_is_rebuilt_as_git_stores_it(repo: GitRepo, offset_deltas: bool) -> None:
+    _many_versions(repo)
+    _history(repo)
+    repo.git("-c", f"repack.useDeltaBaseOffset={str(offset_deltas).lower()}", "repack", "-q", "-a", "-d", "-f",
+             "--depth=50", "--window=50")
+    offsets, base_of = _verify_pack(repo)
+    index, data = _pack_files(repo)
+    pack = packread.open_pack(index, data)
+    assert len(pack) == len(offsets) and list(pack.offsets[:-1]) == offsets
+    assert len(base_of) > 100 and len(pack.roots) == len(offsets) - len(base_of)
+    assert {packread.REF_DELTA if not offset_deltas else packread.OFS_DELTA} <= set(pack.kinds)
+    assert packread.orphans(pack) == [] and pack.unresolved == []
+    rebuilt, failed = _rebuild_all(pack, data)
+    assert failed == [] and len(rebuilt) == len(offsets)
+    git = pygit2.Repository(str(repo.root))
+    kinds = {packread.COMMIT: "commit", packread.TREE: "tree", packread.BLOB: "blob", packread.TAG: "tag"}
+    for raw, (kind, content) in rebuilt.items():
+        obj = git[pygit2.Oid(raw=raw)]
+        assert (kinds[kind], content) == (obj.type_str, obj.read_raw())
+    # The work shares hold every root once, and their weights count every entry.
+    assert sum(pack.weights) == len(pack)
+
+
+def test_corrupt_entries_are_left_to_the_caller(repo: GitRepo) -> None:
+    _many_versions(repo)
+    repo.git("repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
+    index, data = _pack_files(repo)
+    pack = packread.open_pack(index, data)
+    [victim] = [root for root in pack.roots if len(list(pack.chain(root))) > 5][:1]
+    chain = set(pack.chain(victim))
+    start = pack.starts[victim]
+    broken = data[:start] + b"\xff\xff" + data[start + 2:]  # not a zlib stream any more
+    with pytest.raises(zlib.error):
+        zlib.decompress(broken[start: pack.offsets[victim + 1]])
+    rebuilt, failed = _rebuild_all(pack, broken)
+    assert set(failed) == chain
+    assert len(rebuilt) == len(pack) - len(chain)
+
+
+def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
+    _many_versions(repo)
+    repo.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-q", "-a", "-d", "-f", "--depth=50")
+    index, data = _pack_files(repo)
+    pack = packread.open_pack(index, data)
+    delta = next(n for n in range(len(pack)) if pack.kinds[n] == packread.REF_DELTA)
+    at = pack.starts[delta] - 20  # the base's id, right before the zlib stream
+    foreign = data[:at] + b"\x00" * 20 + data[at + 20:]
+    pack = packread.open_pack(index, foreign)
+    assert pack.unresolved == [delta]
+    lost = packread.orphans(pack)
+    assert delta in lost and len(pack.roots) + len(lost) <= len(pack)
+    rebuilt, failed = _rebuild_all(pack, foreign)
+    assert failed == [] and len(rebuilt) == len(pack) - len(lost)
+    # The scan hands orphans to libgit2, which reads them as objects.
+    jobs = list(packscan._jobs([pack], [], 2))
+    assert ("objects", [pack.id_of(n) for n in lost]) in jobs
 
 
 def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
     bad = repo.root / "bad.idx"
     bad.write_bytes(b"not an index")
     with pytest.raises(ValueError):
-        _pack_offsets(bad)
+        packread.read_index(bad)
 
 
 def test_empty_repository(detector: Detector, repo: GitRepo) -> None:
@@ -95,18 +166,23 @@ def test_empty_repository(detector: Detector, repo: GitRepo) -> None:
     assert findings == [] and stats.targets == 0
 
 
-def test_worker_slice_in_process(detector: Detector, repo: GitRepo) -> None:
-    from strongroom.scanner import packscan
-
+def test_worker_jobs_in_process(detector: Detector, repo: GitRepo) -> None:
     _history(repo)
     repo.git("gc", "-q")
     git_repo = open_repository(str(repo.root))
+    packs, loose = packscan._packs_and_loose(git_repo)
+    assert len(packs) == 1 and loose == []
+    packscan._WORKER["packs"] = packs
     packscan._init_worker(git_repo.path, detector)
-    packscan._WORKER["oids"] = objects_in_pack_order(git_repo)
-    count = len(packscan._WORKER["oids"]) // 20  # type: ignore[arg-type]
-    full = packscan._scan_slice((0, count), 0)
-    limited = packscan._scan_slice((0, count), 20)
-    assert full.findings and full.trees.ends and full.blobs > limited.blobs and limited.skipped > 0
+    jobs = list(packscan._jobs(packs, loose, 1))
+    full = [packscan._run_job(job, 0) for job in jobs]
+    limited = [packscan._run_job(job, 20) for job in jobs]
+    assert any(part.findings for part in full) and all(part.trees.ends for part in full)
+    assert sum(p.blobs for p in full) > sum(p.blobs for p in limited) and sum(p.skipped for p in limited) > 0
+    # The objects libgit2 reads give the same results as the chains.
+    ids = [packs[0].id_of(n) for n in range(len(packs[0]))]
+    through_libgit2 = packscan._run_job(("objects", ids), 0)
+    assert through_libgit2.findings == {k: v for part in full for k, v in part.findings.items()}
 
 
 def test_shared_clone_reads_alternates(detector: Detector, repo: GitRepo, tmp_path: object) -> None:
@@ -149,37 +225,8 @@ def _verify_pack(repo: GitRepo) -> tuple[list[int], dict[int, int]]:
     return sorted(by_sha.values()), {offset: by_sha[sha] for offset, sha in bases.items()}
 
 
-def test_delta_families_are_read_deepest_first(repo: GitRepo) -> None:
-    from strongroom.scanner.packscan import delta_family_order
-
-    _many_versions(repo)
-    repo.git("repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
-    offsets, base_of = _verify_pack(repo)
-    assert len(base_of) > 100  # the history really is stored as delta chains
-    [pack] = list((repo.root / ".git" / "objects" / "pack").glob("*.pack"))
-    data = pack.read_bytes()
-    order = delta_family_order(data, offsets)
-    assert sorted(order) == list(range(len(offsets)))
-    position = {offsets[i]: rank for rank, i in enumerate(order)}
-    assert all(position[delta] < position[base] for delta, base in base_of.items())
-    # Half of the entries only (a worker's slice): still a permutation, still deltas before their bases.
-    half = offsets[len(offsets) // 2:]
-    order = delta_family_order(data, half)
-    assert sorted(order) == list(range(len(half)))
-    position = {half[i]: rank for rank, i in enumerate(order)}
-    assert all(position[d] < position[b] for d, b in base_of.items() if d in position and b in position)
-
-
-def test_unparsable_pack_data_keeps_offset_order() -> None:
-    from strongroom.scanner.packscan import delta_family_order
-
-    assert delta_family_order(b"PACK\x00\x00\x00\x02" + b"\xe0", [8, 20, 30]) == [0, 1, 2]  # truncated headers
-    assert delta_family_order(b"", []) == []
-
-
 @pytest.mark.parametrize("offset_deltas", [True, False])
 def test_delta_chains_agree_with_the_commit_walk(detector: Detector, repo: GitRepo, offset_deltas: bool) -> None:
-    # Reference deltas (`repack.useDeltaBaseOffset=false`) are not reordered; libgit2 still reads them.
     _many_versions(repo)
     repo.git("-c", f"repack.useDeltaBaseOffset={str(offset_deltas).lower()}", "repack", "-q", "-a", "-d", "-f",
              "--depth=50", "--window=50")

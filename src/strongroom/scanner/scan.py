@@ -131,8 +131,13 @@ class Detector:
         text = normalise(data)
         if text is None:
             return []
+        return self.findings(text, self.matches(text), path)
+
+    @staticmethod
+    def findings(text: bytes, matches: Sequence[Match], path: str = "") -> list[Finding]:
+        """`matches` in `text` as findings, those on a line with an inline allow comment left out."""
         findings = []
-        for m in self.matches(text):
+        for m in matches:
             finding = _finding(text, m, path)
             if not any(tag in finding.line.encode() for tag in INLINE_ALLOW):
                 findings.append(finding)
