@@ -25,11 +25,12 @@ _SUBTREES = re.compile(rb"(?:^|(?<=\x00.{20}))40000 ([^\x00]*)\x00(.{20})", re.D
 _BLOB_MODES = (b"100644", b"100755")
 MAX_FRONTIER = 4000
 
-Located = dict[bytes, tuple[int, pygit2.Oid, str]]
+Located = dict[bytes, tuple[int, bytes, str]]  # blob -> (commit rank, raw commit id, path)
 
 
-def history_commits(repo: pygit2.Repository) -> list[tuple[pygit2.Oid, bytes]]:
-    """(commit id, raw root tree id) for every commit reachable from a ref, oldest first (topological)."""
+def history_commits(path: str) -> list[tuple[bytes, bytes]]:
+    """(raw commit id, raw root tree id) for every commit reachable from a ref, oldest first (topological)."""
+    repo = pygit2.Repository(path)
     starts = []
     for name in repo.references:
         try:
@@ -41,7 +42,7 @@ def history_commits(repo: pygit2.Repository) -> list[tuple[pygit2.Oid, bytes]]:
     walker = repo.walk(starts[0], SortMode.TOPOLOGICAL | SortMode.REVERSE)
     for oid in starts[1:]:
         walker.push(oid)
-    return [(commit.id, commit.tree_id.raw) for commit in walker]
+    return [(commit.id.raw, commit.tree_id.raw) for commit in walker]
 
 
 def tree_entries(raw: bytes) -> Iterator[tuple[bytes, str, bytes]]:
@@ -156,7 +157,7 @@ def containing_trees(
     return direct or set(), reach
 
 
-def attribute(commits: list[tuple[pygit2.Oid, bytes]], trees: TreeStore, targets: set[bytes]) -> Located:
+def attribute(commits: list[tuple[bytes, bytes]], trees: TreeStore, targets: set[bytes]) -> Located:
     """First commit (oldest first), its rank and the path at which each target blob appears."""
     located: Located = {}
     if not targets:

@@ -45,24 +45,25 @@ def read_index(index_path: Path) -> tuple[bytes, list[int]]:
 
 @dataclass
 class Pack:
-    """The entries of one pack in offset order: each one's id, type, where its zlib stream starts and ends,
-    and the deltas built on it. Flat arrays, so that forked workers share them without copying."""
+    """The entries of one pack in offset order: each one's type, where its zlib stream starts and ends, and
+    the deltas built on it. Flat arrays where they are large, so that forked workers share them."""
 
     path: Path
-    ids: bytes  # 20 bytes per entry
+    index_ids: bytes  # 20 bytes per object, in the index's (id) order
+    slots: array[int]  # entry -> its position in the index
     kinds: bytearray  # the entry type: COMMIT, TREE, BLOB, TAG, OFS_DELTA or REF_DELTA
     offsets: array[int]  # where each entry starts, and the end of the last one
     starts: array[int]  # where each entry's zlib stream starts
     deltas: dict[int, list[int]]  # entry -> the entries that are deltas on it
     roots: list[int]  # the entries that are full objects
-    weights: list[int]  # about how many entries each root's chains hold (to share the work out)
     unresolved: list[int]  # deltas whose base is not in this pack
 
     def __len__(self) -> int:
         return len(self.kinds)
 
     def id_of(self, entry: int) -> bytes:
-        return self.ids[_ID * entry: _ID * entry + _ID]
+        slot = self.slots[entry]
+        return self.index_ids[_ID * slot: _ID * slot + _ID]
 
     def chain(self, entry: int) -> Iterator[int]:
         """`entry` and every delta built on it, directly or not."""
@@ -75,19 +76,21 @@ class Pack:
 
 def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
     """Parse every entry header of the pack that `index_path` indexes (its bytes are `data`)."""
-    raw_ids, index_offsets = read_index(index_path)
+    index_ids, index_offsets = read_index(index_path)
     count = len(index_offsets)
-    offsets = sorted(index_offsets)
-    slot = dict(zip(index_offsets, range(count), strict=True))
-    ids = b"".join([raw_ids[_ID * i: _ID * i + _ID] for i in map(slot.__getitem__, offsets)])
+    # (offset, index position) pairs packed into single integers sort several times faster than with a key.
+    packed = sorted([(offset << 32) | i for i, offset in enumerate(index_offsets)])
+    offsets = [key >> 32 for key in packed]
     entry_at = dict(zip(offsets, range(count), strict=True))
     kinds = bytearray(count)
-    starts = array("q", bytes(8 * count))
-    base = array("q", [-1]) * count
-    ref_bases: dict[int, bytes] = {}
+    starts: list[int] = []
+    deltas: dict[int, list[int]] = {}
+    unresolved: list[int] = []
+    ref_bases: list[tuple[int, bytes]] = []
     for n, offset in enumerate(offsets):
         byte = data[offset]
         kind = (byte >> 4) & 7
+        kinds[n] = kind
         at = offset + 1
         while byte & 0x80:  # the rest of the size varint
             byte = data[at]
@@ -100,38 +103,34 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
                 byte = data[at]
                 back = ((back + 1) << 7) | (byte & 0x7F)
             at += 1
-            base[n] = entry_at.get(offset - back, -1)
+            base = entry_at.get(offset - back)
+            if base is None:
+                unresolved.append(n)
+            else:
+                deltas.setdefault(base, []).append(n)
         elif kind == REF_DELTA:
-            ref_bases[n] = bytes(data[at: at + _ID])
+            ref_bases.append((n, bytes(data[at: at + _ID])))
             at += _ID
-        kinds[n] = kind
-        starts[n] = at
+        starts.append(at)
+    slots = array("q", [key & 0xFFFFFFFF for key in packed])
     if ref_bases:
-        by_id = {ids[_ID * n: _ID * n + _ID]: n for n in range(count)}
-        for n, base_id in ref_bases.items():
-            base[n] = by_id.get(base_id, -1)
-    deltas: dict[int, list[int]] = {}
-    unresolved: list[int] = []
-    sizes = [1] * count
-    for n in range(count - 1, -1, -1):
-        if kinds[n] < OFS_DELTA:
-            continue
-        parent = base[n]
-        if parent < 0:
-            unresolved.append(n)
-            continue
-        deltas.setdefault(parent, []).append(n)
-        sizes[parent] += sizes[n]  # exact when bases come first, as offset deltas always do
+        by_id = {index_ids[_ID * i: _ID * i + _ID]: entry for entry, i in enumerate(slots)}
+        for entry, base_id in ref_bases:
+            base = by_id.get(base_id)
+            if base is None:
+                unresolved.append(entry)
+            else:
+                deltas.setdefault(base, []).append(entry)
     roots = [n for n in range(count) if kinds[n] < OFS_DELTA]
     offsets.append(len(data) - _TRAILER)
-    return Pack(index_path.with_suffix(".pack"), ids, kinds, array("q", offsets), starts, deltas, roots,
-                [sizes[n] for n in roots], unresolved)
+    return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, array("q", offsets), array("q", starts),
+                deltas, roots, unresolved)
 
 
 def orphans(pack: Pack) -> list[int]:
     """Entries no chain from a full object reaches (a base outside the pack, a cycle of reference deltas),
     to be read otherwise."""
-    if not pack.unresolved and not any(kind == REF_DELTA for kind in pack.kinds):
+    if not pack.unresolved and REF_DELTA not in pack.kinds:
         return []  # every offset delta's base comes before it, so each chain ends at a full object
     reached = bytearray(len(pack))
     for root in pack.roots:

@@ -121,20 +121,27 @@ def _init_worker(path: str, detector: Detector) -> None:
 
 def _scan_chains(job: tuple[int, list[int]], max_bytes: int) -> SliceResult:
     """Rebuild and scan the chains of pack `job[0]` that start at the entries `job[1]`."""
-    from dulwich.errors import ApplyDeltaError  # imported here, in the workers, off the main process's path
-    from dulwich.pack import apply_delta
+    from dulwich.errors import ApplyDeltaError  # imported in the workers, off the main process's path
+
+    try:
+        from dulwich._pack import apply_delta  # the compiled one, without the 0.1 s import of dulwich.pack
+    except ImportError:  # pragma: no cover - a pure-Python dulwich
+        from dulwich.pack import apply_delta
 
     number, roots = job
     packs, detector = _WORKER["packs"], _WORKER["detector"]
     assert isinstance(packs, list) and isinstance(detector, Detector)
     pack: packread.Pack = packs[number]
     out = _Collector(detector, max_bytes)
+    tree_ids, tree_data, blob, id_of = out.tree_ids.append, out.tree_data.append, out.blob, pack.id_of
+    tree_kind, blob_kind = packread.TREE, packread.BLOB
 
     def visit(entry: int, kind: int, content: bytes) -> None:
-        if kind == packread.TREE:
-            out.tree(pack.id_of(entry), content)
-        elif kind == packread.BLOB:
-            out.blob(pack.id_of(entry), content)
+        if kind == tree_kind:
+            tree_ids(id_of(entry))
+            tree_data(content)
+        elif kind == blob_kind:
+            blob(id_of(entry), content)
 
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         failed = packread.walk_chains(pack, data, roots, apply_delta, visit, (ApplyDeltaError,))
@@ -168,19 +175,22 @@ def _read_through_libgit2(out: _Collector, ids: list[bytes]) -> None:
 def _jobs(packs: list[packread.Pack], loose: list[bytes], workers: int) -> Iterator[
     tuple[str, tuple[int, list[int]] | list[bytes]]
 ]:
-    """Shares of the work: runs of whole chains of about equal entry counts (several per worker smooth out
-    the load), then the objects libgit2 reads."""
+    """Shares of the work: runs of whole chains, cut where about as many entries lie between their roots in
+    the pack (git writes a delta family mostly together; several shares per worker smooth out the rest),
+    then the objects libgit2 reads. Commits and tags with no deltas on them are left out: nothing to scan."""
     total = sum(len(pack) for pack in packs) + len(loose)
     share = max(2000, total // (workers * 16) + 1)
     for number, pack in enumerate(packs):
         roots: list[int] = []
-        weight = 0
-        for root, size in zip(pack.roots, pack.weights, strict=True):
-            roots.append(root)
-            weight += size
-            if weight >= share:
-                yield "chains", (number, roots)
-                roots, weight = [], 0
+        cut = share
+        kinds, deltas = pack.kinds, pack.deltas
+        for root in pack.roots:
+            if kinds[root] in _SCANNED or root in deltas:
+                if root >= cut and roots:
+                    yield "chains", (number, roots)
+                    roots = []
+                    cut = root + share
+                roots.append(root)
         if roots:
             yield "chains", (number, roots)
         stray = packread.orphans(pack)
@@ -188,6 +198,9 @@ def _jobs(packs: list[packread.Pack], loose: list[bytes], workers: int) -> Itera
             yield "objects", [pack.id_of(n) for n in stray]
     for start in range(0, len(loose), share):
         yield "objects", loose[start: start + share]
+
+
+_SCANNED = (packread.TREE, packread.BLOB)
 
 
 def _run_job(job: tuple[str, tuple[int, list[int]] | list[bytes]], max_bytes: int) -> SliceResult:
@@ -207,18 +220,21 @@ def scan_history(
     pygit2.settings.enable_strict_hash_verification(False)
     pygit2.settings.enable_caching(False)  # commits and trees are each visited once here
     repo = open_repository(path)
-    packs, loose = _packs_and_loose(repo)
-    _WORKER["packs"] = packs
     workers = workers or (os.cpu_count() or 1)
     stats = Stats()
     trees = TreeStore()
     blob_findings: dict[bytes, list[Finding]] = {}
     progress = progress or Progress()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(repo.path, detector)) as pool:
+    # The commit walk (libgit2's topological sort) runs in a process of its own while this one parses the
+    # pack headers, so that neither waits for the other nor takes a core from the workers later.
+    with ProcessPoolExecutor(1, mp_context=context) as walker, ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(repo.path, detector)
+    ) as pool:
+        walked = walker.submit(history_commits, repo.path)
+        packs, loose = _packs_and_loose(repo)
+        _WORKER["packs"] = packs  # before the pool forks its workers, at the first job
         parts = pool.map(_run_job, _jobs(packs, loose, workers), itertools.repeat(max_bytes))
-        commits = history_commits(repo)  # while the workers read
         for part in parts:
             trees.add(part.trees)
             blob_findings.update(part.findings)
@@ -226,6 +242,7 @@ def scan_history(
             stats.bytes += part.bytes
             stats.skipped += part.skipped
             progress.update(stats, sum(map(len, blob_findings.values())))
+        commits = walked.result()
     located = attribute(commits, trees, set(blob_findings))
     del trees
     findings = _assemble(repo, detector, blob_findings, located)
@@ -236,16 +253,16 @@ def scan_history(
 
 def _assemble(
     repo: pygit2.Repository, detector: Detector, blob_findings: dict[bytes, list[Finding]],
-    located: dict[bytes, tuple[int, pygit2.Oid, str]],
+    located: dict[bytes, tuple[int, bytes, str]],
 ) -> list[Finding]:
-    commits: dict[pygit2.Oid, Commit] = {}
+    commits: dict[bytes, Commit] = {}
     placed = []
     for blob, found in blob_findings.items():
         if blob not in located:
             continue  # unreachable from every ref
         rank, commit_id, file_path = located[blob]
         if commit_id not in commits:
-            obj = repo[commit_id]
+            obj = repo[pygit2.Oid(raw=commit_id)]
             assert isinstance(obj, pygit2.Commit)
             commits[commit_id] = Commit.of(obj)
         info = commits[commit_id]
