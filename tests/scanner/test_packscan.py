@@ -84,14 +84,19 @@ def _pack_files(repo: GitRepo) -> tuple[Path, bytes]:
     return index, index.with_suffix(".pack").read_bytes()
 
 
-def _rebuild_all(pack: packread.Pack, data: bytes) -> tuple[dict[bytes, tuple[int, bytes]], list[int]]:
+def _rebuild_all(pack: packread.Pack, data: bytes, share: int = 0) -> tuple[dict[bytes, tuple[int, bytes]], list[int]]:
+    """Every object of the pack's read order, read in slices of `share` entries (all at once if 0)."""
     rebuilt: dict[bytes, tuple[int, bytes]] = {}
 
     def visit(entry: int, kind: int, content: bytes) -> None:
         assert pack.id_of(entry) not in rebuilt  # each object once
         rebuilt[pack.id_of(entry)] = (kind, content)
 
-    failed = packread.walk_chains(pack, data, pack.roots, apply_delta, visit, (ApplyDeltaError,))
+    order = packread.read_order(pack)
+    share = share or len(order)
+    failed = []
+    for start in range(0, len(order), share):
+        failed += packread.read_slice(pack, data, order[start: start + share], apply_delta, visit, (ApplyDeltaError,))
     return rebuilt, failed
 
 
@@ -108,17 +113,21 @@ def test_every_object_is_rebuilt_as_git_stores_it(repo: GitRepo, offset_deltas: 
     assert len(base_of) > 100 and len(pack.roots) == len(offsets) - len(base_of)
     assert {packread.REF_DELTA if not offset_deltas else packread.OFS_DELTA} <= set(pack.kinds)
     assert packread.orphans(pack) == [] and pack.unresolved == []
-    rebuilt, failed = _rebuild_all(pack, data)
-    assert failed == [] and len(rebuilt) == len(offsets)
     git = pygit2.Repository(str(repo.root))
     kinds = {packread.COMMIT: "commit", packread.TREE: "tree", packread.BLOB: "blob", packread.TAG: "tag"}
-    for raw, (kind, content) in rebuilt.items():
-        obj = git[pygit2.Oid(raw=raw)]
-        assert (kinds[kind], content) == (obj.type_str, obj.read_raw())
-    # The work shares hold every root once, but for commits no delta is built on (nothing to scan there).
-    shared = [root for kind, work in packscan._jobs([pack], [], 2) if kind == "chains" for root in work[1]]
-    assert sorted(shared) == [r for r in pack.roots if pack.kinds[r] != packread.COMMIT or r in pack.deltas]
-    assert len(shared) < len(pack.roots)
+    for share in (0, 7, 100):  # in slices cut anywhere in a chain, each one rebuilt from its bases on
+        rebuilt, failed = _rebuild_all(pack, data, share)
+        assert failed == [] and len(rebuilt) == len(offsets)
+        for raw, (kind, content) in rebuilt.items():
+            obj = git[pygit2.Oid(raw=raw)]
+            assert (kinds[kind], content) == (obj.type_str, obj.read_raw())
+    # The scan's order leaves out commits no delta is built on (nothing to scan there), and its work shares
+    # cover that order once.
+    order = packscan._read_order(pack)
+    assert len(order) < len(pack) and {pack.kinds[n] for n in order} >= {packread.TREE, packread.BLOB}
+    assert all(pack.kinds[n] != packread.COMMIT for n in order if n in pack.roots and n not in pack.deltas)
+    shares = [work for kind, work in packscan._jobs([pack], [order], [], 2) if kind == "chains"]
+    assert [n for _, start, stop in shares for n in order[start:stop]] == list(order)
 
 
 def test_corrupt_entries_are_left_to_the_caller(repo: GitRepo) -> None:
@@ -132,9 +141,10 @@ def test_corrupt_entries_are_left_to_the_caller(repo: GitRepo) -> None:
     broken = data[:start] + b"\xff\xff" + data[start + 2:]  # not a zlib stream any more
     with pytest.raises(zlib.error):
         zlib.decompress(broken[start: pack.offsets[victim + 1]])
-    rebuilt, failed = _rebuild_all(pack, broken)
-    assert set(failed) == chain
-    assert len(rebuilt) == len(pack) - len(chain)
+    for share in (0, 3):  # the chain cut into several slices too
+        rebuilt, failed = _rebuild_all(pack, broken, share)
+        assert set(failed) == chain
+        assert len(rebuilt) == len(pack) - len(chain)
 
 
 def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
@@ -152,7 +162,7 @@ def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
     rebuilt, failed = _rebuild_all(pack, foreign)
     assert failed == [] and len(rebuilt) == len(pack) - len(lost)
     # The scan hands orphans to libgit2, which reads them as objects.
-    jobs = list(packscan._jobs([pack], [], 2))
+    jobs = list(packscan._jobs([pack], [packread.read_order(pack)], [], 2))
     assert ("objects", [pack.id_of(n) for n in lost]) in jobs
 
 
@@ -174,9 +184,10 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo) -> None:
     git_repo = open_repository(str(repo.root))
     packs, loose = packscan._packs_and_loose(git_repo)
     assert len(packs) == 1 and loose == []
-    packscan._WORKER["packs"] = packs
+    orders = [packscan._read_order(pack) for pack in packs]
+    packscan._WORKER.update(packs=packs, orders=orders)
     packscan._init_worker(git_repo.path, detector)
-    jobs = list(packscan._jobs(packs, loose, 1))
+    jobs = list(packscan._jobs(packs, orders, loose, 1))
     full = [packscan._run_job(job, 0) for job in jobs]
     limited = [packscan._run_job(job, 20) for job in jobs]
     assert any(part.findings for part in full) and all(part.trees.ends for part in full)

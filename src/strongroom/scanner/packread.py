@@ -54,6 +54,7 @@ class Pack:
     kinds: bytearray  # the entry type: COMMIT, TREE, BLOB, TAG, OFS_DELTA or REF_DELTA
     offsets: array[int]  # where each entry starts, and the end of the last one
     starts: array[int]  # where each entry's zlib stream starts
+    bases: array[int]  # each delta's base entry; -1 for full objects and deltas on a base not in the pack
     deltas: dict[int, list[int]]  # entry -> the entries that are deltas on it
     roots: list[int]  # the entries that are full objects
     unresolved: list[int]  # deltas whose base is not in this pack
@@ -84,6 +85,7 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
     entry_at = dict(zip(offsets, range(count), strict=True))
     kinds = bytearray(count)
     starts: list[int] = []
+    bases = array("q", [-1]) * count
     deltas: dict[int, list[int]] = {}
     unresolved: list[int] = []
     ref_bases: list[tuple[int, bytes]] = []
@@ -107,6 +109,7 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
             if base is None:
                 unresolved.append(n)
             else:
+                bases[n] = base
                 deltas.setdefault(base, []).append(n)
         elif kind == REF_DELTA:
             ref_bases.append((n, bytes(data[at: at + _ID])))
@@ -120,11 +123,12 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
             if base is None:
                 unresolved.append(entry)
             else:
+                bases[entry] = base
                 deltas.setdefault(base, []).append(entry)
     roots = [n for n in range(count) if kinds[n] < OFS_DELTA]
     offsets.append(len(data) - _TRAILER)
     return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, array("q", offsets), array("q", starts),
-                deltas, roots, unresolved)
+                bases, deltas, roots, unresolved)
 
 
 def orphans(pack: Pack) -> list[int]:
@@ -139,37 +143,82 @@ def orphans(pack: Pack) -> list[int]:
     return [n for n in range(len(pack)) if not reached[n]]
 
 
+def read_order(pack: Pack, skip: Callable[[int], bool] = lambda _root: False) -> array[int]:
+    """Every entry reachable from a full object, each chain depth first (a base right before the deltas on
+    it), the chains of the roots `skip` accepts left out. Cut anywhere, the parts can be read apart
+    (`read_slice`)."""
+    order: list[int] = []
+    append, get = order.append, pack.deltas.get
+    for root in pack.roots:
+        if skip(root):
+            continue
+        stack = [root]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            entry = pop()
+            append(entry)
+            children = get(entry)
+            if children:
+                push(children)
+    return array("q", order)
+
+
+_RELEASE_EVERY = 2000  # entries
+
 ApplyDelta = Callable[[bytes, bytes], "bytes | list[bytes]"]
 
 
-def walk_chains(
-    pack: Pack, data: bytes | mmap.mmap, roots: list[int], apply_delta: ApplyDelta,
+def read_slice(
+    pack: Pack, data: bytes | mmap.mmap, entries: array[int], apply_delta: ApplyDelta,
     visit: Callable[[int, int, bytes], None], errors: tuple[type[BaseException], ...] = (),
 ) -> list[int]:
-    """Rebuild every object of the chains that start at `roots`, each once, bases before their deltas, and
-    `visit(entry, type, content)` each. A chain stops at an entry that does not inflate or whose delta does
-    not apply (`errors`: what `apply_delta` raises for a corrupt delta): that entry and the deltas on it are
-    returned, for the caller to read otherwise."""
+    """Rebuild the objects `entries` (a slice of `read_order`), each from its base, and `visit(entry, type,
+    content)` each. The bases of the first entry are rebuilt first, not visited. An entry that does not
+    inflate or whose delta does not apply (`errors`: what `apply_delta` raises for a corrupt delta) is
+    returned with the deltas on it, for the caller to read otherwise."""
     broken: tuple[type[BaseException], ...] = (zlib.error, ValueError, IndexError, *errors)
     failed: list[int] = []
+    # Pages of a mapped pack stay resident (and count towards this process's memory) once read: hand them
+    # back every few thousand entries (each may sit on a page of its own); the page cache keeps them.
+    release = isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED")
     view = memoryview(data)
-    starts, ends, deltas = pack.starts, pack.offsets, pack.deltas
+    starts, ends, bases, kinds = pack.starts, pack.offsets, pack.bases, pack.kinds
     decompress = zlib.decompress
-    for root in roots:
-        kind = pack.kinds[root]
-        stack: list[tuple[int, bytes | None]] = [(root, None)]
-        while stack:
-            entry, base = stack.pop()
-            try:
-                content = decompress(view[starts[entry]: ends[entry + 1]])
-                if base is not None:
-                    rebuilt = apply_delta(base, content)
-                    content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
-            except broken:
-                failed.extend(pack.chain(entry))
-                continue
-            visit(entry, kind, content)
-            for child in deltas.get(entry, ()):
-                stack.append((child, content))
+    # The entries from a root down to the one being read: (entry, object type, content or None if broken).
+    path: list[tuple[int, int, bytes | None]] = []
+
+    def rebuild(entry: int) -> tuple[int, int, bytes | None]:
+        base = bases[entry]
+        while path and path[-1][0] != base:
+            path.pop()
+        kind, source = (path[-1][1], path[-1][2]) if path else (kinds[entry], None)
+        if base >= 0 and source is None:
+            return entry, kind, None  # built on a broken object
+        try:
+            content = decompress(view[starts[entry]: ends[entry + 1]])
+            if source is not None:
+                rebuilt = apply_delta(source, content)
+                content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
+        except broken:
+            return entry, kind, None
+        return entry, kind, content
+
+    ancestors = []
+    if entries:
+        base = bases[entries[0]]
+        while base >= 0:
+            ancestors.append(base)
+            base = bases[base]
+    for entry in reversed(ancestors):
+        path.append(rebuild(entry))
+    for count, entry in enumerate(entries):
+        step = rebuild(entry)
+        path.append(step)
+        if step[2] is None:
+            failed.append(entry)
+        else:
+            visit(entry, step[1], step[2])
+        if release and count % _RELEASE_EVERY == _RELEASE_EVERY - 1:
+            data.madvise(mmap.MADV_DONTNEED)  # type: ignore[union-attr]
     view.release()
     return failed

@@ -21,6 +21,7 @@ import mmap
 import multiprocessing
 import os
 import time
+from array import array
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -119,8 +120,8 @@ def _init_worker(path: str, detector: Detector) -> None:
     _WORKER["detector"] = detector
 
 
-def _scan_chains(job: tuple[int, list[int]], max_bytes: int) -> SliceResult:
-    """Rebuild and scan the chains of pack `job[0]` that start at the entries `job[1]`."""
+def _scan_chains(job: tuple[int, int, int], max_bytes: int) -> SliceResult:
+    """Rebuild and scan entries `job[1]` to `job[2]` of pack `job[0]`'s read order."""
     from dulwich.errors import ApplyDeltaError  # imported in the workers, off the main process's path
 
     try:  # the compiled one, without the 0.1 s import of dulwich.pack
@@ -128,9 +129,9 @@ def _scan_chains(job: tuple[int, list[int]], max_bytes: int) -> SliceResult:
     except ImportError:  # pragma: no cover - a pure-Python dulwich
         from dulwich.pack import apply_delta
 
-    number, roots = job
-    packs, detector = _WORKER["packs"], _WORKER["detector"]
-    assert isinstance(packs, list) and isinstance(detector, Detector)
+    number, start, stop = job
+    packs, orders, detector = _WORKER["packs"], _WORKER["orders"], _WORKER["detector"]
+    assert isinstance(packs, list) and isinstance(orders, list) and isinstance(detector, Detector)
     pack: packread.Pack = packs[number]
     out = _Collector(detector, max_bytes)
     tree_ids, tree_data, blob, id_of = out.tree_ids.append, out.tree_data.append, out.blob, pack.id_of
@@ -144,7 +145,8 @@ def _scan_chains(job: tuple[int, list[int]], max_bytes: int) -> SliceResult:
             blob(id_of(entry), content)
 
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        failed = packread.walk_chains(pack, data, roots, apply_delta, visit, (ApplyDeltaError,))
+        entries = orders[number][start:stop]
+        failed = packread.read_slice(pack, data, entries, apply_delta, visit, (ApplyDeltaError,))
     _read_through_libgit2(out, [pack.id_of(n) for n in failed])
     return out.result()
 
@@ -172,27 +174,16 @@ def _read_through_libgit2(out: _Collector, ids: list[bytes]) -> None:
             out.blob(raw, data)
 
 
-def _jobs(packs: list[packread.Pack], loose: list[bytes], workers: int) -> Iterator[
-    tuple[str, tuple[int, list[int]] | list[bytes]]
+def _jobs(packs: list[packread.Pack], orders: list[array[int]], loose: list[bytes], workers: int) -> Iterator[
+    tuple[str, tuple[int, int, int] | list[bytes]]
 ]:
-    """Shares of the work: runs of whole chains, cut where about as many entries lie between their roots in
-    the pack (git writes a delta family mostly together; several shares per worker smooth out the rest),
-    then the objects libgit2 reads. Commits and tags with no deltas on them are left out: nothing to scan."""
-    total = sum(len(pack) for pack in packs) + len(loose)
+    """Shares of the work: equal slices of each pack's read order (several per worker smooth out the load),
+    then the objects libgit2 reads."""
+    total = sum(map(len, orders)) + len(loose)
     share = max(2000, total // (workers * 16) + 1)
-    for number, pack in enumerate(packs):
-        roots: list[int] = []
-        cut = share
-        kinds, deltas = pack.kinds, pack.deltas
-        for root in pack.roots:
-            if kinds[root] in _SCANNED or root in deltas:
-                if root >= cut and roots:
-                    yield "chains", (number, roots)
-                    roots = []
-                    cut = root + share
-                roots.append(root)
-        if roots:
-            yield "chains", (number, roots)
+    for number, (pack, order) in enumerate(zip(packs, orders, strict=True)):
+        for start in range(0, len(order), share):
+            yield "chains", (number, start, min(start + share, len(order)))
         stray = packread.orphans(pack)
         if stray:
             yield "objects", [pack.id_of(n) for n in stray]
@@ -200,10 +191,16 @@ def _jobs(packs: list[packread.Pack], loose: list[bytes], workers: int) -> Itera
         yield "objects", loose[start: start + share]
 
 
+def _read_order(pack: packread.Pack) -> array[int]:
+    """The pack's read order without the commits and tags that no delta is built on: nothing to scan there."""
+    kinds, deltas = pack.kinds, pack.deltas
+    return packread.read_order(pack, lambda root: kinds[root] not in _SCANNED and root not in deltas)
+
+
 _SCANNED = (packread.TREE, packread.BLOB)
 
 
-def _run_job(job: tuple[str, tuple[int, list[int]] | list[bytes]], max_bytes: int) -> SliceResult:
+def _run_job(job: tuple[str, tuple[int, int, int] | list[bytes]], max_bytes: int) -> SliceResult:
     kind, work = job
     if kind == "chains":
         assert isinstance(work, tuple)
@@ -233,8 +230,12 @@ def scan_history(
     ) as pool:
         walked = walker.submit(history_commits, repo.path)
         packs, loose = _packs_and_loose(repo)
-        _WORKER["packs"] = packs  # before the pool forks its workers, at the first job
-        parts = pool.map(_run_job, _jobs(packs, loose, workers), itertools.repeat(max_bytes))
+        orders = [_read_order(pack) for pack in packs]
+        _WORKER.update(packs=packs, orders=orders)  # before the pool forks its workers, at the first job
+        parts = pool.map(_run_job, _jobs(packs, orders, loose, workers), itertools.repeat(max_bytes))
+        del packs, orders, _WORKER["packs"], _WORKER["orders"]  # the workers have their copy
+        commits = walked.result()
+        walker.shutdown()
         for part in parts:
             trees.add(part.trees)
             blob_findings.update(part.findings)
@@ -242,7 +243,6 @@ def scan_history(
             stats.bytes += part.bytes
             stats.skipped += part.skipped
             progress.update(stats, sum(map(len, blob_findings.values())))
-        commits = walked.result()
     located = attribute(commits, trees, set(blob_findings))
     del trees
     findings = _assemble(repo, detector, blob_findings, located)
