@@ -166,6 +166,16 @@ def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
     assert ("objects", [pack.id_of(n) for n in lost]) in jobs
 
 
+def test_an_index_without_its_pack_is_ignored(detector: Detector, repo: GitRepo) -> None:
+    _history(repo)
+    repo.git("gc", "-q")
+    walked, _ = run(detector, history(str(repo.root)))
+    index, _data = _pack_files(repo)
+    (index.parent / "pack-0000000000000000000000000000000000000000.idx").write_bytes(index.read_bytes())
+    fast, _ = scan_history(str(repo.root), detector, workers=1)
+    assert _key(fast) == _key(walked) and fast
+
+
 def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
     bad = repo.root / "bad.idx"
     bad.write_bytes(b"not an index")

@@ -3,9 +3,9 @@ dulwich, so every object is rebuilt exactly once from its delta base (the way `g
 
 libgit2 rebuilds each object it is asked for from the start of its delta chain, through a small cache of
 bases, so reading a whole pack through it costs several times what rebuilding each chain once does (5.9
-against 1.7 CPU seconds for the 211,000 objects of the `heavy` benchmark repository). Entries this module
-cannot rebuild (a base outside the pack, a corrupt stream) are left to libgit2 by the caller (`orphans`,
-and what `walk_chains` returns).
+against about 2 CPU seconds for the 211,000 objects of the `heavy` benchmark repository). Entries this
+module cannot rebuild (a base outside the pack, a damaged entry) are left to libgit2 by the caller
+(`orphans`, and what `read_slice` returns).
 
 Layout of a version-2 pack (git's `Documentation/gitformat-pack.txt`): after a 12-byte header, entries of a
 type-and-size varint, then for an offset delta the distance back to its base, for a reference delta the

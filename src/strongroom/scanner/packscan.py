@@ -56,9 +56,12 @@ def _packs_and_loose(repo: pygit2.Repository) -> tuple[list[packread.Pack], list
     loose: list[bytes] = []
     for objects in _object_dirs(Path(repo.path) / "objects"):
         for index in sorted((objects / "pack").glob("*.idx")):
-            with open(index.with_suffix(".pack"), "rb") as handle, \
-                    mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                packs.append(packread.open_pack(index, data))
+            try:
+                with open(index.with_suffix(".pack"), "rb") as handle, \
+                        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                    packs.append(packread.open_pack(index, data))
+            except FileNotFoundError:  # an index left behind by a removed pack: git ignores it too
+                continue
         loose.extend(bytes.fromhex(fan.name + entry) for fan in sorted(objects.glob("[0-9a-f][0-9a-f]"))
                      for entry in sorted(os.listdir(fan)) if len(entry) == 38)
     if loose and packs:
