@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import re2
-import yaml
 
 MAX_CANDIDATES = 256
 MAX_DECODED = 1 << 20
@@ -92,6 +91,8 @@ _KUBERNETES = re2.compile(KUBERNETES_MARKER.encode())
 
 def kubernetes_secret_values(data: bytes) -> Iterator[tuple[str, bytes, int, int]]:
     """(key, decoded value, start, end) for each `data`/`stringData` entry of Secret manifests in `data`."""
+    import yaml  # here: a scan that meets no Secret manifest does not pay for importing it
+
     try:
         documents = list(yaml.safe_load_all(data))
     except yaml.YAMLError:

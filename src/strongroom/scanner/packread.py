@@ -14,6 +14,7 @@ base's id, then a zlib stream; a 20-byte checksum ends the pack.
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import struct
 import zlib
@@ -184,41 +185,37 @@ def read_slice(
     view = memoryview(data)
     starts, ends, bases, kinds = pack.starts, pack.offsets, pack.bases, pack.kinds
     decompress = zlib.decompress
+    ancestors: list[int] = []  # the first entry's bases, rebuilt first but not visited
+    base = bases[entries[0]] if entries else -1
+    while base >= 0:
+        ancestors.append(base)
+        base = bases[base]
+    hidden = len(ancestors)
+    ancestors.reverse()
     # The entries from a root down to the one being read: (entry, object type, content or None if broken).
     path: list[tuple[int, int, bytes | None]] = []
-
-    def rebuild(entry: int) -> tuple[int, int, bytes | None]:
+    for count, entry in enumerate(itertools.chain(ancestors, entries)):
         base = bases[entry]
         while path and path[-1][0] != base:
             path.pop()
         kind, source = (path[-1][1], path[-1][2]) if path else (kinds[entry], None)
-        if base >= 0 and source is None:
-            return entry, kind, None  # built on a broken object
-        try:
-            content = decompress(view[starts[entry]: ends[entry + 1]])
-            if source is not None:
-                rebuilt = apply_delta(source, content)
-                content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
-        except broken:
-            return entry, kind, None
-        return entry, kind, content
-
-    ancestors = []
-    if entries:
-        base = bases[entries[0]]
-        while base >= 0:
-            ancestors.append(base)
-            base = bases[base]
-    for entry in reversed(ancestors):
-        path.append(rebuild(entry))
-    for count, entry in enumerate(entries):
-        step = rebuild(entry)
-        path.append(step)
-        if step[2] is None:
+        content = None
+        if base < 0 or source is not None:  # not built on a broken object
+            try:
+                content = decompress(view[starts[entry]: ends[entry + 1]])
+                if source is not None:
+                    rebuilt = apply_delta(source, content)
+                    content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
+            except broken:
+                content = None
+        path.append((entry, kind, content))
+        if count < hidden:
+            continue
+        if content is None:
             failed.append(entry)
         else:
-            visit(entry, step[1], step[2])
-        if release and count % _RELEASE_EVERY == _RELEASE_EVERY - 1:
+            visit(entry, kind, content)
+        if release and count % _RELEASE_EVERY == 0:
             data.madvise(mmap.MADV_DONTNEED)  # type: ignore[union-attr]
     view.release()
     return failed

@@ -96,15 +96,14 @@ class _Collector:
         self.tree_ids.append(oid)
         self.tree_data.append(data)
 
-    def blob(self, oid: bytes, data: bytes) -> None:
+    def blob(self, data: bytes) -> list[Finding]:
+        """Scan one blob (the caller files its findings under its id, found only when there are some)."""
         if self.max_bytes and len(data) > self.max_bytes:
             self.skipped += 1
-            return
+            return []
         self.blobs += 1
         self.size += len(data)
-        found = self.detector.find(data)
-        if found:
-            self.findings[oid] = found
+        return self.detector.find(data)
 
     def result(self) -> SliceResult:
         ends = list(itertools.accumulate(map(len, self.tree_data)))
@@ -145,7 +144,9 @@ def _scan_chains(job: tuple[int, int, int], max_bytes: int) -> SliceResult:
             tree_ids(id_of(entry))
             tree_data(content)
         elif kind == blob_kind:
-            blob(id_of(entry), content)
+            found = blob(content)
+            if found:
+                out.findings[id_of(entry)] = found
 
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         entries = orders[number][start:stop]
@@ -174,7 +175,9 @@ def _read_through_libgit2(out: _Collector, ids: list[bytes]) -> None:
         if kind == ObjectType.TREE:
             out.tree(raw, data)
         elif kind == ObjectType.BLOB:
-            out.blob(raw, data)
+            found = out.blob(data)
+            if found:
+                out.findings[raw] = found
 
 
 def _jobs(packs: list[packread.Pack], orders: list[array[int]], loose: list[bytes], workers: int) -> Iterator[
