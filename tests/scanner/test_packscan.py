@@ -121,13 +121,16 @@ def test_every_object_is_rebuilt_as_git_stores_it(repo: GitRepo, offset_deltas: 
         for raw, (kind, content) in rebuilt.items():
             obj = git[pygit2.Oid(raw=raw)]
             assert (kinds[kind], content) == (obj.type_str, obj.read_raw())
-    # The scan's order leaves out commits no delta is built on (nothing to scan there), and its work shares
-    # cover that order once.
-    order = packscan._read_order(pack)
-    assert len(order) < len(pack) and {pack.kinds[n] for n in order} >= {packread.TREE, packread.BLOB}
-    assert all(pack.kinds[n] != packread.COMMIT for n in order if n in pack.roots and n not in pack.deltas)
-    shares = [work for kind, work in packscan._jobs([pack], [order], [], 2) if kind == "chains"]
-    assert [n for _, start, stop in shares for n in order[start:stop]] == list(order)
+    # The scan reads blobs, then trees (commits and tags hold nothing to scan), and its work shares cover
+    # each part once.
+    orders = packscan._read_orders(pack)
+    assert {pack.kinds[n] for n in orders[packscan.BLOBS] if n in pack.roots} == {packread.BLOB}
+    assert {pack.kinds[n] for n in orders[packscan.TREES] if n in pack.roots} == {packread.TREE}
+    blob_ids = {raw for raw, (kind, _) in rebuilt.items() if kind == packread.BLOB}
+    assert {pack.id_of(n) for n in orders[packscan.BLOBS]} == blob_ids
+    for part in (packscan.BLOBS, packscan.TREES):
+        shares = [work for kind, work in packscan._jobs([pack], [orders], [], 2, part) if kind == "chains"]
+        assert [n for _, _, start, stop in shares for n in orders[part][start:stop]] == list(orders[part])
 
 
 def test_corrupt_entries_are_left_to_the_caller(repo: GitRepo) -> None:
@@ -162,7 +165,7 @@ def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
     rebuilt, failed = _rebuild_all(pack, foreign)
     assert failed == [] and len(rebuilt) == len(pack) - len(lost)
     # The scan hands orphans to libgit2, which reads them as objects.
-    jobs = list(packscan._jobs([pack], [packread.read_order(pack)], [], 2))
+    jobs = list(packscan._jobs([pack], [packscan._read_orders(pack)], [], 2, packscan.BLOBS))
     assert ("objects", [pack.id_of(n) for n in lost]) in jobs
 
 
@@ -174,6 +177,30 @@ def test_an_index_without_its_pack_is_ignored(detector: Detector, repo: GitRepo)
     (index.parent / "pack-0000000000000000000000000000000000000000.idx").write_bytes(index.read_bytes())
     fast, _ = scan_history(str(repo.root), detector, workers=1)
     assert _key(fast) == _key(walked) and fast
+
+
+def test_a_clean_history_never_reads_its_trees(detector: Detector, repo: GitRepo,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+
+    def attribute(commits: object, trees: packscan.TreeStore, targets: set[bytes]) -> dict[bytes, object]:
+        seen.append(len(trees))
+        return real(commits, trees, targets)  # type: ignore[arg-type]
+
+    real = packscan.attribute
+    monkeypatch.setattr(packscan, "attribute", attribute)
+    _many_versions(repo)
+    repo.git("gc", "-q")
+    findings, _ = scan_history(str(repo.root), detector, workers=2)
+    assert len(findings) == 1 and seen[-1] > 60  # a finding: the trees are read to place it
+    repo.git("checkout", "-q", "--orphan", "clean")
+    repo.git("rm", "-q", "-r", "--cached", ".")
+    repo.git("branch", "-D", "main")
+    repo.write("README.md", "nothing to see\n")
+    repo.commit("clean")
+    repo.git("gc", "-q", "--prune=now")
+    findings, stats = scan_history(str(repo.root), detector, workers=2)
+    assert findings == [] and stats.targets == 1 and seen[-1] == 0
 
 
 def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
@@ -194,13 +221,17 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo) -> None:
     git_repo = open_repository(str(repo.root))
     packs, loose = packscan._packs_and_loose(git_repo)
     assert len(packs) == 1 and loose == []
-    orders = [packscan._read_order(pack) for pack in packs]
+    orders = [packscan._read_orders(pack) for pack in packs]
     packscan._WORKER.update(packs=packs, orders=orders)
     packscan._init_worker(git_repo.path, detector)
-    jobs = list(packscan._jobs(packs, orders, loose, 1))
+    jobs = [job for part in (packscan.BLOBS, packscan.TREES)
+            for job in packscan._jobs(packs, orders, loose, 1, part)]
     full = [packscan._run_job(job, 0) for job in jobs]
     limited = [packscan._run_job(job, 20) for job in jobs]
-    assert any(part.findings for part in full) and all(part.trees.ends for part in full)
+    assert any(part.findings for part in full) and any(part.trees.ends for part in full)
+    blob_jobs = [part for (kind, work), part in zip(jobs, full, strict=True)
+                 if kind == "chains" and work[1] == packscan.BLOBS]
+    assert blob_jobs and not any(part.trees.ends for part in blob_jobs)
     assert sum(p.blobs for p in full) > sum(p.blobs for p in limited) and sum(p.skipped for p in limited) > 0
     # The objects libgit2 reads give the same results as the chains.
     ids = [packs[0].id_of(n) for n in range(len(packs[0]))]

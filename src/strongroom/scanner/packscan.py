@@ -1,13 +1,13 @@
 """Whole-history scan in pack order: every object rebuilt once, blobs scanned in parallel, then attributed.
 
 1. the entry headers of every pack are parsed (`packread`): which entries are full objects and which are
-   deltas on which base;
-2. worker processes each take a share of the delta chains and rebuild every object of them once, base
-   before deltas (the way `git index-pack` does; reading object by object through libgit2 rebuilds chains
-   again and again and cost about 2.5x the CPU). A full blob is scanned whole; a blob rebuilt from a delta
-   only around its new bytes, with the matches of its base carried over (`deltascan`). Trees are kept raw.
-   Loose objects, and pack entries that no chain reaches or that do not inflate, are read through libgit2
-   and scanned whole;
+   deltas on which base; meanwhile a process of its own walks the commits (libgit2's topological sort);
+2. worker processes take equal slices of each pack's blobs in depth-first order and rebuild every one once,
+   base before deltas (the way `git index-pack` does; reading object by object through libgit2 rebuilds
+   chains again and again and costs about three times the CPU), scanning each blob whole where it is
+   rebuilt. Loose objects, and pack entries that no chain reaches or that do not inflate, are read through
+   libgit2. If anything was found, the trees are rebuilt the same way and kept raw (a clean history never
+   reads its trees);
 3. the main process walks the commits oldest first over the raw trees (each tree visited once) to find the
    first commit and path of every blob that had a finding. Blobs no commit reaches are dropped.
 
@@ -122,8 +122,8 @@ def _init_worker(path: str, detector: Detector) -> None:
     _WORKER["detector"] = detector
 
 
-def _scan_chains(job: tuple[int, int, int], max_bytes: int) -> SliceResult:
-    """Rebuild and scan entries `job[1]` to `job[2]` of pack `job[0]`'s read order."""
+def _scan_chains(job: tuple[int, int, int, int], max_bytes: int) -> SliceResult:
+    """Rebuild and scan entries `job[2]` to `job[3]` of part `job[1]` of pack `job[0]`'s read order."""
     from dulwich.errors import ApplyDeltaError  # imported in the workers, off the main process's path
 
     try:  # the compiled one, without the 0.1 s import of dulwich.pack
@@ -131,7 +131,7 @@ def _scan_chains(job: tuple[int, int, int], max_bytes: int) -> SliceResult:
     except ImportError:  # pragma: no cover - a pure-Python dulwich
         from dulwich.pack import apply_delta
 
-    number, start, stop = job
+    number, part, start, stop = job
     packs, orders, detector = _WORKER["packs"], _WORKER["orders"], _WORKER["detector"]
     assert isinstance(packs, list) and isinstance(orders, list) and isinstance(detector, Detector)
     pack: packread.Pack = packs[number]
@@ -149,7 +149,7 @@ def _scan_chains(job: tuple[int, int, int], max_bytes: int) -> SliceResult:
                 out.findings[id_of(entry)] = found
 
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        entries = orders[number][start:stop]
+        entries = orders[number][part][start:stop]
         failed = packread.read_slice(pack, data, entries, apply_delta, visit, (ApplyDeltaError,))
     _read_through_libgit2(out, [pack.id_of(n) for n in failed])
     return out.result()
@@ -180,33 +180,37 @@ def _read_through_libgit2(out: _Collector, ids: list[bytes]) -> None:
                 out.findings[raw] = found
 
 
-def _jobs(packs: list[packread.Pack], orders: list[array[int]], loose: list[bytes], workers: int) -> Iterator[
-    tuple[str, tuple[int, int, int] | list[bytes]]
-]:
-    """Shares of the work: equal slices of each pack's read order (several per worker smooth out the load),
-    then the objects libgit2 reads."""
-    total = sum(map(len, orders)) + len(loose)
+BLOBS, TREES = 0, 1  # the two parts of a pack's read order
+
+
+def _read_orders(pack: packread.Pack) -> tuple[array[int], array[int]]:
+    """The pack's blobs and its trees in read order (commits and tags are not read: nothing to scan there).
+    Blobs first, so that a history with no finding never needs its trees."""
+    kinds = pack.kinds
+    return (packread.read_order(pack, lambda root: kinds[root] != packread.BLOB),
+            packread.read_order(pack, lambda root: kinds[root] != packread.TREE))
+
+
+def _jobs(packs: list[packread.Pack], orders: list[tuple[array[int], array[int]]], loose: list[bytes],
+          workers: int, part: int) -> Iterator[tuple[str, tuple[int, int, int, int] | list[bytes]]]:
+    """Shares of the work: equal slices of one part of each pack's read order (several per worker smooth out
+    the load); with the blobs, the objects libgit2 reads."""
+    total = sum(len(a) + len(b) for a, b in orders) + len(loose)
     share = max(2000, total // (workers * 16) + 1)
-    for number, (pack, order) in enumerate(zip(packs, orders, strict=True)):
-        for start in range(0, len(order), share):
-            yield "chains", (number, start, min(start + share, len(order)))
-        stray = packread.orphans(pack)
-        if stray:
-            yield "objects", [pack.id_of(n) for n in stray]
-    for start in range(0, len(loose), share):
-        yield "objects", loose[start: start + share]
+    for number, order in enumerate(orders):
+        entries = order[part]
+        for start in range(0, len(entries), share):
+            yield "chains", (number, part, start, min(start + share, len(entries)))
+    if part == BLOBS:
+        for pack in packs:
+            stray = packread.orphans(pack)
+            if stray:
+                yield "objects", [pack.id_of(n) for n in stray]
+        for start in range(0, len(loose), share):
+            yield "objects", loose[start: start + share]
 
 
-def _read_order(pack: packread.Pack) -> array[int]:
-    """The pack's read order without the commits and tags that no delta is built on: nothing to scan there."""
-    kinds, deltas = pack.kinds, pack.deltas
-    return packread.read_order(pack, lambda root: kinds[root] not in _SCANNED and root not in deltas)
-
-
-_SCANNED = (packread.TREE, packread.BLOB)
-
-
-def _run_job(job: tuple[str, tuple[int, int, int] | list[bytes]], max_bytes: int) -> SliceResult:
+def _run_job(job: tuple[str, tuple[int, int, int, int] | list[bytes]], max_bytes: int) -> SliceResult:
     kind, work = job
     if kind == "chains":
         assert isinstance(work, tuple)
@@ -236,19 +240,23 @@ def scan_history(
     ) as pool:
         walked = walker.submit(history_commits, repo.path)
         packs, loose = _packs_and_loose(repo)
-        orders = [_read_order(pack) for pack in packs]
+        orders = [_read_orders(pack) for pack in packs]
         _WORKER.update(packs=packs, orders=orders)  # before the pool forks its workers, at the first job
-        parts = pool.map(_run_job, _jobs(packs, orders, loose, workers), itertools.repeat(max_bytes))
+        parts = pool.map(_run_job, _jobs(packs, orders, loose, workers, BLOBS), itertools.repeat(max_bytes))
+        tree_jobs = list(_jobs(packs, orders, loose, workers, TREES))
         del packs, orders, _WORKER["packs"], _WORKER["orders"]  # the workers have their copy
         commits = walked.result()
         walker.shutdown()
         for part in parts:
-            trees.add(part.trees)
             blob_findings.update(part.findings)
             stats.targets += part.blobs
             stats.bytes += part.bytes
             stats.skipped += part.skipped
+            trees.add(part.trees)  # objects read through libgit2 may be trees
             progress.update(stats, sum(map(len, blob_findings.values())))
+        if blob_findings:  # the trees are only needed to say where the findings were introduced
+            for part in pool.map(_run_job, tree_jobs, itertools.repeat(max_bytes)):
+                trees.add(part.trees)
     located = attribute(commits, trees, set(blob_findings))
     del trees
     findings = _assemble(repo, detector, blob_findings, located)
