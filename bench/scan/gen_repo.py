@@ -1,6 +1,6 @@
 """Generate a deterministic N-commit git repository for scanner benchmarks (via `git fast-import`).
 
-Two profiles:
+Three profiles:
 
 - `light` (the default): a busy service repository with small commits: ~400 source files of 20-200 short
   lines, every commit rewrites a few lines of one to three files.
@@ -8,14 +8,17 @@ Two profiles:
   figures: 600 files of 40-400 lines, one to five files changed per commit, each with 1-8 lines rewritten
   and 1-12 inserted (a block dropped when a file outgrows 400 lines). It makes the peers 2-2.5x slower than
   on `light`, but not as slow as the issue reports (see docs/performance.md).
+- `bulk`: `heavy` with twice the rewritten and inserted lines per changed file: twice the diff text per
+  commit, about the same blob content (files keep their size).
 
-In both, now and then a file is added or deleted, and about 1% of commits add a labelled secret (drawn from
+In all, now and then a file is added or deleted, and about 1% of commits add a labelled secret (drawn from
 the scanner's own corpus generator), some removed again later. The result is repacked (`git repack -adf`)
 like a fresh clone. A `labels.jsonl` next to the repository lists every planted secret for accuracy
 measurements.
 
     python bench/scan/gen_repo.py /tmp/bench-repo --commits 20000
     python bench/scan/gen_repo.py /tmp/bench-heavy --commits 20000 --profile heavy
+    python bench/scan/gen_repo.py /tmp/bench-bulk --commits 20000 --profile bulk
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class Profile:
 PROFILES = {
     "light": Profile(),
     "heavy": Profile(files=600, lines=(40, 400), files_per_commit=(1, 5), rewrites=(1, 8), inserts=(1, 12)),
+    "bulk": Profile(files=600, lines=(40, 400), files_per_commit=(1, 5), rewrites=(1, 16), inserts=(1, 24)),
 }
 
 

@@ -47,6 +47,18 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str], leaky: GitRepo, repo: Gi
     assert scan(capsys, "dir", str(clean), "--config", str(bad))[0] == 2
 
 
+def test_a_repository_libgit2_cannot_read_is_an_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import subprocess
+
+    root = tmp_path / "sha256"
+    subprocess.run(["git", "init", "-q", "--object-format=sha256", str(root)], check=True)
+    code, _out, err = scan(capsys, "git", str(root))
+    assert code == 2 and "cannot read the git repository" in err and "sha256" in err
+    assert "Traceback" not in err
+
+
 def test_json_report_fields(capsys: pytest.CaptureFixture[str], leaky: GitRepo) -> None:
     code, out, _ = scan(capsys, "git", str(leaky.root), "-f", "json")
     findings = json.loads(out)

@@ -56,7 +56,10 @@ def open_repository(path: str) -> pygit2.Repository:
     discovered = pygit2.discover_repository(path)
     if discovered is None:
         raise SourceError(f"not a git repository: {path}")
-    return pygit2.Repository(discovered)
+    try:
+        return pygit2.Repository(discovered)
+    except (pygit2.GitError, ValueError) as exc:  # e.g. "unknown object format 'sha256'"
+        raise SourceError(f"cannot read the git repository: {exc}") from None
 
 
 def _blob_reader(repo: pygit2.Repository, oid: pygit2.Oid) -> Callable[[], bytes]:
