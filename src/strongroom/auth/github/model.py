@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
@@ -53,14 +53,19 @@ class Config:
 class GitHubStore:
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
-        self.lock = threading.RLock()
 
     def config(self) -> Config | None:
         raw = self._storage.get("config")
         return None if raw is None else Config.from_json(orjson.loads(raw))
 
-    def put_config(self, config: Config) -> None:
-        self._storage.put("config", orjson.dumps(config.to_json()))
+    def modify_config(self, change: Callable[[Config | None], Config]) -> Config:
+        """Store `change(current config, or None)` in one atomic storage step, so that two partial updates in
+        two worker processes never undo each other; returns what was stored. `change` may raise to write
+        nothing."""
+        stored = self._storage.update("config", lambda raw: orjson.dumps(
+            change(None if raw is None else Config.from_json(orjson.loads(raw))).to_json()))
+        assert stored is not None
+        return Config.from_json(orjson.loads(stored))
 
     @staticmethod
     def _key(kind: str, name: str) -> str:

@@ -30,8 +30,9 @@ def path_config(store: GitHubStore, outbound: Outbound) -> Path[ConfigArgs]:
         return Response(data=config.to_data())
 
     def write(request: Request, args: ConfigArgs) -> Response:
-        with store.lock:
-            current = store.config()
+        warnings: list[str] = []
+
+        def change(current: Config | None) -> Config:
             organization = (args.organization if args.organization is not None else
                             current.organization if current else "").strip()
             if not organization:
@@ -46,9 +47,10 @@ def path_config(store: GitHubStore, outbound: Outbound) -> Path[ConfigArgs]:
                 current.organization_id if current and current.organization == organization else 0)
             if org_id < 0:
                 raise InvalidRequest("organization_id cannot be negative")
-            token, warnings = apply_token_fields(current.token if current else TokenParams(), args)
-            config = Config(organization=organization, organization_id=org_id, base_url=base_url, token=token)
-            store.put_config(config)
+            token, warnings[:] = apply_token_fields(current.token if current else TokenParams(), args)
+            return Config(organization=organization, organization_id=org_id, base_url=base_url, token=token)
+
+        store.modify_config(change)
         return Response(warnings=warnings)
 
     return Path(r"config", ConfigArgs, operations={Operation.READ: read, Operation.UPDATE: write},

@@ -30,12 +30,14 @@ def _organization_id(store: GitHubStore, api: GitHubApi, config: Config) -> Conf
     if config.organization_id:
         return config
     org_id = api.organization_id(quote(config.organization, safe=""))
-    with store.lock:
-        current = store.config()
-        if current is not None and current.organization == config.organization and not current.organization_id:
+
+    def fill(current: Config | None) -> Config:
+        current = current or config
+        if current.organization == config.organization and not current.organization_id:
             current = replace(current, organization_id=org_id)
-            store.put_config(current)
-        return current or replace(config, organization_id=org_id)
+        return current
+
+    return store.modify_config(fill)
 
 
 def _policies(store: GitHubStore, config: Config, login: str, team_names: list[str]) -> tuple[str, ...]:

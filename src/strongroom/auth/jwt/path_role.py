@@ -133,12 +133,17 @@ def path_role(store: JwtStore) -> Path[RoleArgs]:
         return Response(data=role.to_data())
 
     def write(request: Request, args: RoleArgs) -> Response:
-        with store.lock:
-            current = store.role(args.name) or Role(name=args.name.lower())
-            token, warnings = apply_token_fields(current.token, args)
-            role = replace(current, token=token, **_changes(args))
+        changes = _changes(args)
+        warnings: list[str] = []
+
+        def change(current: Role | None) -> Role:
+            current = current or Role(name=args.name.lower())
+            token, warnings[:] = apply_token_fields(current.token, args)
+            role = replace(current, token=token, **changes)
             _validate(role)
-            store.put_role(role)
+            return role
+
+        store.modify_role(args.name, change)
         return Response(warnings=warnings)
 
     def delete(request: Request, args: RoleArgs) -> Response:

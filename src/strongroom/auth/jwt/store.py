@@ -6,13 +6,15 @@
                                  complete someone else's login with it)
 
 Pending logins live in storage, not in memory, so an auth_url served by one worker process and a callback
-served by another meet. `take_pending` removes the entry before returning it: a state is good once.
+served by another meet. `take_pending` takes the entry (read and removed in one atomic storage step): a
+state is good once, even when two worker processes receive the same callback.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 
 import orjson
 
@@ -40,8 +42,12 @@ class JwtStore:
         raw = self._storage.get(_ROLE + name.lower())
         return None if raw is None else Role.from_json(orjson.loads(raw))
 
-    def put_role(self, role: Role) -> None:
-        self._storage.put(_ROLE + role.name.lower(), orjson.dumps(role.to_json()))
+    def modify_role(self, name: str, change: Callable[[Role | None], Role]) -> None:
+        """Store `change(current role, or None)` in one atomic storage step, so that two changes of one role
+        in two worker processes (Terraform writes in parallel) never undo each other. `change` may raise to
+        write nothing."""
+        self._storage.update(_ROLE + name.lower(), lambda raw: orjson.dumps(
+            change(None if raw is None else Role.from_json(orjson.loads(raw))).to_json()))
 
     def delete_role(self, name: str) -> None:
         self._storage.delete(_ROLE + name.lower())
@@ -58,12 +64,9 @@ class JwtStore:
 
     def take_pending(self, state: str, now: float) -> PendingLogin | None:
         """The pending login for `state`, removed; None when unknown or expired."""
-        key = self._state_key(state)
-        with self.lock:
-            raw = self._storage.get(key)
-            if raw is None:
-                return None
-            self._storage.delete(key)
+        raw = self._storage.take(self._state_key(state))
+        if raw is None:
+            return None
         pending = PendingLogin.from_json(orjson.loads(raw))
         return pending if pending.expires > now else None
 
