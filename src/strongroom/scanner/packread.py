@@ -82,10 +82,13 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
     count = len(index_offsets)
     # (offset, index position) pairs packed into single integers sort several times faster than with a key.
     packed = sorted([(offset << 32) | i for i, offset in enumerate(index_offsets)])
-    offsets = [key >> 32 for key in packed]
+    del index_offsets
+    offsets = array("q", [key >> 32 for key in packed])
+    slots = array("q", [key & 0xFFFFFFFF for key in packed])
+    del packed  # tables of Python integers cost 40 bytes an entry: keep the peak down on large packs
     entry_at = dict(zip(offsets, range(count), strict=True))
     kinds = bytearray(count)
-    starts: list[int] = []
+    starts = array("q")
     bases = array("q", [-1]) * count
     deltas: dict[int, list[int]] = {}
     unresolved: list[int] = []
@@ -116,7 +119,7 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
             ref_bases.append((n, bytes(data[at: at + _ID])))
             at += _ID
         starts.append(at)
-    slots = array("q", [key & 0xFFFFFFFF for key in packed])
+    del entry_at
     if ref_bases:
         by_id = {index_ids[_ID * i: _ID * i + _ID]: entry for entry, i in enumerate(slots)}
         for entry, base_id in ref_bases:
@@ -128,8 +131,8 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
                 deltas.setdefault(base, []).append(entry)
     roots = [n for n in range(count) if kinds[n] < OFS_DELTA]
     offsets.append(len(data) - _TRAILER)
-    return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, array("q", offsets), array("q", starts),
-                bases, deltas, roots, unresolved)
+    return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, offsets, starts, bases, deltas, roots,
+                unresolved)
 
 
 def orphans(pack: Pack) -> list[int]:

@@ -241,9 +241,11 @@ def scan_history(
         walked = walker.submit(history_commits, repo.path)
         packs, loose = _packs_and_loose(repo)
         orders = [_read_orders(pack) for pack in packs]
+        blob_jobs, tree_jobs = (list(_jobs(packs, orders, loose, workers, part)) for part in (BLOBS, TREES))
+        for pack in packs:  # the chains are planned: workers need only each entry's base (half the memory)
+            pack.deltas, pack.roots = {}, []
         _WORKER.update(packs=packs, orders=orders)  # before the pool forks its workers, at the first job
-        parts = pool.map(_run_job, _jobs(packs, orders, loose, workers, BLOBS), itertools.repeat(max_bytes))
-        tree_jobs = list(_jobs(packs, orders, loose, workers, TREES))
+        parts = pool.map(_run_job, blob_jobs, itertools.repeat(max_bytes))
         del packs, orders, _WORKER["packs"], _WORKER["orders"]  # the workers have their copy
         commits = walked.result()
         walker.shutdown()
