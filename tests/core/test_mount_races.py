@@ -3,9 +3,8 @@ survive (Terraform enables, tunes and disables mounts ten requests at a time), a
 
 from __future__ import annotations
 
-import threading
-
 from strongroom.auth import CATALOG as AUTH
+from strongroom.conftest import run_at_once
 from strongroom.core.config import CoreConfig
 from strongroom.core.core import Core
 from strongroom.engines import CATALOG as ENGINES
@@ -34,17 +33,9 @@ def _stored_paths(physical: InMemoryBackend, key: bytes) -> list[str]:
     return [e.path for e in reader.mounts.entries("secret")]
 
 
-def _run(*jobs: object) -> None:
-    threads = [threading.Thread(target=job) for job in jobs]  # type: ignore[arg-type]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
 def test_mounts_enabled_in_two_workers_at_once_are_all_kept(racy_threads: None) -> None:
     physical, key, (a, b) = _workers(2)
-    _run(lambda: [a.mounts.mount("secret", f"a{n}", "kv") for n in range(15)],
+    run_at_once(lambda: [a.mounts.mount("secret", f"a{n}", "kv") for n in range(15)],
          lambda: [b.mounts.mount("secret", f"b{n}", "kv") for n in range(15)])
     paths = set(_stored_paths(physical, key))
     assert {f"a{n}/" for n in range(15)} | {f"b{n}/" for n in range(15)} <= paths
@@ -62,7 +53,7 @@ def test_one_path_enabled_in_two_workers_at_once_is_taken_once(racy_threads: Non
             except InvalidRequest:
                 outcomes.append("refused")
 
-    _run(lambda: enable(a), lambda: enable(b))
+    run_at_once(lambda: enable(a), lambda: enable(b))
     entries = _stored_paths(physical, key)
     assert all(entries.count(f"same{n}/") == 1 for n in range(15))
     assert outcomes.count("ok") == 15 and outcomes.count("refused") == 15
@@ -73,7 +64,7 @@ def test_tunes_of_one_mount_in_two_workers_at_once_keep_both_fields(racy_threads
     a.mounts.mount("secret", "shared", "kv")
     b = _core(physical)  # unsealed after the mount exists (in-memory storage does not tell a core of changes)
     b.submit_unseal_key(key)
-    _run(lambda: [a.mounts.tune("secret", "shared", {"description": f"d{n}"}) for n in range(1, 16)],
+    run_at_once(lambda: [a.mounts.tune("secret", "shared", {"description": f"d{n}"}) for n in range(1, 16)],
          lambda: [b.mounts.tune("secret", "shared", {"max_lease_ttl": n}) for n in range(1, 16)])
     reader = _core(physical)
     reader.submit_unseal_key(key)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from strongroom.conftest import run_at_once
 from strongroom.keys import KeyService, NewKey
 from strongroom.keys.store import KeyStore, check_name
 from strongroom.sdk.clock import FrozenClock
@@ -124,11 +124,7 @@ def test_concurrent_rotations_from_many_services_are_all_kept(racy_threads: None
         for _ in range(25):
             service.rotate("k")
 
-    threads = [threading.Thread(target=rotate_many, args=(s,)) for s in services]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(*(lambda s=s: rotate_many(s) for s in services))
     ring = services[0].get("k")
     assert ring is not None and ring.key.latest_version == 101
     assert [v.number for v in ring.key.versions] == list(range(1, 102))

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import threading
-
 import orjson
 
+from strongroom.conftest import run_at_once
 from strongroom.keys import KeyService, NewKey
 from strongroom.keys.usage import UsageCounter
 from strongroom.sdk.clock import FrozenClock
@@ -105,10 +104,6 @@ def test_reservations_racing_from_many_processes_never_undercount(racy_threads: 
         for _ in range(200):
             counter.consume("k", 1, 1)  # block 1: every encryption reserves in storage
 
-    threads = [threading.Thread(target=consume_many, args=(c,)) for c in counters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(*(lambda c=c: consume_many(c) for c in counters))
     stored = orjson.loads(storage.get("usage/k") or b"{}")
     assert stored["1"] >= 800  # a restart resumes at least from every encryption done

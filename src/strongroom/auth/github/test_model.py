@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
 
 from strongroom.auth.github.model import Config, GitHubStore
+from strongroom.conftest import run_at_once
 from strongroom.sdk.storage import InMemoryStorage
 
 
@@ -24,11 +24,7 @@ def test_config_changes_from_two_processes_never_undo_each_other(racy_threads: N
         for n in range(1, 301):
             logins.modify_config(lambda c, n=n: replace(c, organization_id=n))  # type: ignore[arg-type]
 
-    threads = [threading.Thread(target=change_urls), threading.Thread(target=fill_ids)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(change_urls, fill_ids)
     config = GitHubStore(storage).config()
     assert config == Config(organization="acme", organization_id=300, base_url="https://ghe300.example/api/v3")
 

@@ -8,15 +8,8 @@ import pytest
 
 from strongroom.auth.jwt.model import PendingLogin, Role
 from strongroom.auth.jwt.store import JwtStore
+from strongroom.conftest import run_at_once
 from strongroom.sdk.storage import InMemoryStorage
-
-
-def _in_parallel(*jobs: object) -> None:
-    threads = [threading.Thread(target=job) for job in jobs]  # type: ignore[arg-type]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def test_role_changes_from_two_processes_never_undo_each_other(racy_threads: None) -> None:
@@ -34,7 +27,7 @@ def test_role_changes_from_two_processes_never_undo_each_other(racy_threads: Non
         for n in range(1, 301):
             subjects.modify_role("WEB", lambda role, n=n: replace(role, bound_subject=f"s{n}"))  # type: ignore[arg-type]
 
-    _in_parallel(change_audiences, change_subjects)
+    run_at_once(change_audiences, change_subjects)
     role = JwtStore(storage).role("web")
     assert role is not None and role.bound_audiences == ("a300",) and role.bound_subject == "s300"
 
@@ -72,7 +65,7 @@ def _take_at_once(stores: list[JwtStore], state: str) -> list[PendingLogin | Non
         start.wait()
         taken.append(store.take_pending(state, now=1000.0))
 
-    _in_parallel(*(lambda s=s: take(s) for s in stores))
+    run_at_once(*(lambda s=s: take(s) for s in stores))
     return taken
 
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import pytest
 
 from strongroom.auth.tokenfields import TokenParams
 from strongroom.auth.userpass.model import User, UserStore
+from strongroom.conftest import run_at_once
 from strongroom.sdk.storage import InMemoryStorage
 
 
@@ -26,11 +26,7 @@ def test_concurrent_changes_from_two_processes_never_undo_each_other(racy_thread
             policy_changes.modify("amy", lambda user, n=n: replace(  # type: ignore[arg-type]
                 user, token=replace(user.token, policies=(f"p{n}",))))  # type: ignore[union-attr]
 
-    threads = [threading.Thread(target=reset_passwords), threading.Thread(target=change_policies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(reset_passwords, change_policies)
     user = UserStore(storage).get("AMY")
     assert user is not None and user.password_hash == "h300" and user.token.policies == ("p300",)
 

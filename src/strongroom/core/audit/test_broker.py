@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from strongroom.conftest import run_at_once
 from strongroom.core.audit.broker import TEST_PATH, AuditBroker
 from strongroom.core.audit.chain import ZERO_HASH
 from strongroom.core.audit.conftest import CANARY, read_lines, sample_entry
@@ -249,12 +250,7 @@ def test_devices_enabled_in_two_processes_at_once_are_all_kept(
         for n in range(40):
             broker.enable(f"{name}{n}", "file", {"file_path": str(tmp_path / f"{name}{n}.log")})
 
-    threads = [threading.Thread(target=enable_many, args=(first, "a")),
-               threading.Thread(target=enable_many, args=(second, "b"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(lambda: enable_many(first, "a"), lambda: enable_many(second, "b"))
     third = AuditBroker(storage, clock)
     third.load()
     assert set(third.devices()) == {f"{name}{n}/" for name in "ab" for n in range(40)}
