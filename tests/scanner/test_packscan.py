@@ -1,6 +1,8 @@
 """The pack-order full-history scan must agree with the commit walk, packed or loose; the pack reader must
 rebuild every object exactly as git stores it."""
 
+import collections
+import itertools
 import zlib
 from pathlib import Path
 
@@ -84,20 +86,33 @@ def _pack_files(repo: GitRepo) -> tuple[Path, bytes]:
     return index, index.with_suffix(".pack").read_bytes()
 
 
+KINDS = {packread.COMMIT: "commit", packread.TREE: "tree", packread.BLOB: "blob", packread.TAG: "tag"}
+
+
 def _rebuild_all(pack: packread.Pack, data: bytes, share: int = 0) -> tuple[dict[bytes, tuple[int, bytes]], list[int]]:
-    """Every object of the pack's read order, read in slices of `share` entries (all at once if 0)."""
+    """Every object of the pack, each type in read order, read in slices of `share` entries (all at once if
+    0)."""
     rebuilt: dict[bytes, tuple[int, bytes]] = {}
 
     def visit(entry: int, kind: int, content: bytes) -> None:
         assert pack.id_of(entry) not in rebuilt  # each object once
         rebuilt[pack.id_of(entry)] = (kind, content)
 
-    order = packread.read_order(pack)
-    share = share or len(order)
     failed = []
-    for start in range(0, len(order), share):
-        failed += packread.read_slice(pack, data, order[start: start + share], apply_delta, visit, (ApplyDeltaError,))
+    for kind in KINDS:
+        order = packread.read_order(pack, kind)
+        step = share or len(order) or 1
+        for start in range(0, len(order), step):
+            failed += packread.read_slice(pack, data, order[start: start + step], apply_delta, visit,
+                                          (ApplyDeltaError,))
     return rebuilt, failed
+
+
+def _chain_start(pack: packread.Pack, entry: int) -> int:
+    """The last entry of `entry`'s delta chain that this pack holds."""
+    while pack.bases[entry] >= 0:
+        entry = pack.bases[entry]
+    return entry
 
 
 @pytest.mark.parametrize("offset_deltas", [True, False])
@@ -110,22 +125,26 @@ def test_every_object_is_rebuilt_as_git_stores_it(repo: GitRepo, offset_deltas: 
     index, data = _pack_files(repo)
     pack = packread.open_pack(index, data)
     assert len(pack) == len(offsets) and list(pack.offsets[:-1]) == offsets
-    assert len(base_of) > 100 and len(pack.roots) == len(offsets) - len(base_of)
-    assert {packread.REF_DELTA if not offset_deltas else packread.OFS_DELTA} <= set(pack.kinds)
-    assert packread.orphans(pack) == [] and pack.unresolved == []
+    assert len(base_of) > 100  # each delta's base as git sees it, whether given by offset or by id
+    assert {pack.offsets[n]: pack.offsets[pack.bases[n]] for n in range(len(pack)) if pack.bases[n] >= 0} == base_of
+    assert all(pack.families[n] == _chain_start(pack, n) for n in range(len(pack)))
+    assert packread.orphans(pack) == []
     git = pygit2.Repository(str(repo.root))
-    kinds = {packread.COMMIT: "commit", packread.TREE: "tree", packread.BLOB: "blob", packread.TAG: "tag"}
     for share in (0, 7, 100):  # in slices cut anywhere in a chain, each one rebuilt from its bases on
         rebuilt, failed = _rebuild_all(pack, data, share)
         assert failed == [] and len(rebuilt) == len(offsets)
         for raw, (kind, content) in rebuilt.items():
             obj = git[pygit2.Oid(raw=raw)]
-            assert (kinds[kind], content) == (obj.type_str, obj.read_raw())
-    # The scan reads blobs, then trees (commits and tags hold nothing to scan), and its work shares cover
-    # each part once.
+            assert (KINDS[kind], content) == (obj.type_str, obj.read_raw())
+    # The scan reads blobs, then trees (commits and tags hold nothing to scan), each family together with
+    # every base before the deltas on it, and its work shares cover each part once.
     orders = packscan._read_orders(pack)
-    assert {pack.kinds[n] for n in orders[packscan.BLOBS] if n in pack.roots} == {packread.BLOB}
-    assert {pack.kinds[n] for n in orders[packscan.TREES] if n in pack.roots} == {packread.TREE}
+    for part, kind in ((packscan.BLOBS, packread.BLOB), (packscan.TREES, packread.TREE)):
+        assert {pack.kinds[n] for n in orders[part]} == {kind}
+        place = {n: i for i, n in enumerate(orders[part])}
+        assert all(place[pack.bases[n]] < i for i, n in enumerate(orders[part]) if pack.bases[n] >= 0)
+        families = [pack.families[n] for n in orders[part]]
+        assert len({f for f, _ in itertools.groupby(families)}) == len(list(itertools.groupby(families)))
     blob_ids = {raw for raw, (kind, _) in rebuilt.items() if kind == packread.BLOB}
     assert {pack.id_of(n) for n in orders[packscan.BLOBS]} == blob_ids
     for part in (packscan.BLOBS, packscan.TREES):
@@ -133,13 +152,27 @@ def test_every_object_is_rebuilt_as_git_stores_it(repo: GitRepo, offset_deltas: 
         assert [n for _, _, start, stop in shares for n in orders[part][start:stop]] == list(orders[part])
 
 
+def test_bases_dropped_to_stay_within_budget_are_rebuilt(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    _many_versions(repo)
+    repo.git("repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
+    index, data = _pack_files(repo)
+    pack = packread.open_pack(index, data)
+    monkeypatch.setattr(packread, "_KEEP_BYTES", 0)  # no base kept: each delta rebuilt from its family's root
+    rebuilt, failed = _rebuild_all(pack, data)
+    git = pygit2.Repository(str(repo.root))
+    assert failed == [] and len(rebuilt) == len(pack)
+    assert all((KINDS[kind], content) == (git[pygit2.Oid(raw=raw)].type_str, git[pygit2.Oid(raw=raw)].read_raw())
+               for raw, (kind, content) in rebuilt.items())
+
+
 def test_corrupt_entries_are_left_to_the_caller(repo: GitRepo) -> None:
     _many_versions(repo)
     repo.git("repack", "-q", "-a", "-d", "-f", "--depth=50", "--window=50")
     index, data = _pack_files(repo)
     pack = packread.open_pack(index, data)
-    [victim] = [root for root in pack.roots if len(list(pack.chain(root))) > 5][:1]
-    chain = set(pack.chain(victim))
+    sizes = collections.Counter(pack.families)
+    victim = next(root for root, size in sizes.items() if size > 5)
+    chain = {n for n in range(len(pack)) if pack.families[n] == victim}
     start = pack.starts[victim]
     broken = data[:start] + b"\xff\xff" + data[start + 2:]  # not a zlib stream any more
     with pytest.raises(zlib.error):
@@ -155,13 +188,14 @@ def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
     repo.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-q", "-a", "-d", "-f", "--depth=50")
     index, data = _pack_files(repo)
     pack = packread.open_pack(index, data)
-    delta = next(n for n in range(len(pack)) if pack.kinds[n] == packread.REF_DELTA)
+    delta = next(n for n in range(len(pack)) if (data[pack.offsets[n]] >> 4) & 7 == packread.REF_DELTA
+                 and pack.shared[n])  # a reference delta that other deltas are built on
     at = pack.starts[delta] - 20  # the base's id, right before the zlib stream
     foreign = data[:at] + b"\x00" * 20 + data[at + 20:]
     pack = packread.open_pack(index, foreign)
-    assert pack.unresolved == [delta]
-    lost = packread.orphans(pack)
-    assert delta in lost and len(pack.roots) + len(lost) <= len(pack)
+    assert (pack.bases[delta], pack.kinds[delta]) == (-1, 0)
+    lost = packread.orphans(pack)  # the delta and every delta built on it, directly or not
+    assert len(lost) > 1 and set(lost) == {n for n in range(len(pack)) if _chain_start(pack, n) == delta}
     rebuilt, failed = _rebuild_all(pack, foreign)
     assert failed == [] and len(rebuilt) == len(pack) - len(lost)
     # The scan hands orphans to libgit2, which reads them as objects.

@@ -3,15 +3,15 @@
 A commit walk that parses every new tree costs a Python step per tree entry (about a million on a
 20,000-commit repository). Only the trees that lead to a blob with a finding matter, so those are found
 first, bottom up, with Hyperscan literal passes over all raw trees at once (the blob ids, then the ids of the
-trees that contain them, and so on up to the root trees). The walk then parses only those trees. When the
-containing set grows too large to compile cheaply, the walk parses every tree instead.
+trees that contain them, and so on up to the root trees), which also record the ids each of those trees
+lists. The walk then parses only the trees that list something it has not placed yet. When the containing
+set grows too large to compile cheaply, the walk parses every tree instead.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,9 +19,6 @@ import hyperscan
 import pygit2
 from pygit2.enums import SortMode
 
-# Subtree entries of a raw tree: mode 40000 at the start of the object or right after a previous entry's id.
-# A fixed pattern with no nested repetition: linear on any input.
-_SUBTREES = re.compile(rb"(?:^|(?<=\x00.{20}))40000 ([^\x00]*)\x00(.{20})", re.DOTALL)
 _BLOB_MODES = (b"100644", b"100755")
 MAX_FRONTIER = 4000
 
@@ -126,35 +123,34 @@ class TreeStore:
         return store
 
 
-def _trees_mentioning(trees: TreeStore, database: object) -> set[bytes]:
-    """Ids of the trees in which the literal database matches (each one noted in the store's index)."""
+def _trees_mentioning(trees: TreeStore, ids: list[bytes], links: dict[bytes, list[bytes]]) -> set[bytes]:
+    """Ids of the trees that list one of `ids` (each noted in the store's index, and the ids it lists added to
+    its `links`)."""
+    database = _literal_database(ids)
     found: set[bytes] = set()
     for number, chunk in enumerate(trees.chunks):
 
-        def on_match(_id: int, _start: int, end: int, _flags: int, _ctx: object,
+        def on_match(match: int, _start: int, end: int, _flags: int, _ctx: object,
                      number: int = number, chunk: TreeChunk = chunk) -> None:
-            found.add(trees.note(number, chunk.tree_at(end - 1)))
+            tree = trees.note(number, chunk.tree_at(end - 1))
+            found.add(tree)
+            links.setdefault(tree, []).append(ids[match])
 
         database.scan(chunk.data, match_event_handler=on_match)  # type: ignore[attr-defined]
     return found
 
 
-def containing_trees(
-    trees: TreeStore, targets: set[bytes], roots: set[bytes]
-) -> tuple[set[bytes], set[bytes]] | None:
-    """(trees that list a target directly, trees that reach a target), or None if the sets grow too large."""
-    direct: set[bytes] | None = None
-    reach: set[bytes] = set()
+def listing_trees(trees: TreeStore, targets: set[bytes], roots: set[bytes]) -> dict[bytes, list[bytes]] | None:
+    """Every tree that reaches a target, with the ids it lists among the targets and those trees; None if the
+    sets grow too large to search for cheaply."""
+    links: dict[bytes, list[bytes]] = {}
     frontier = set(targets)
     while frontier:
         if len(frontier) > MAX_FRONTIER:
             return None
-        found = _trees_mentioning(trees, _literal_database(sorted(frontier))) - reach
-        if direct is None:
-            direct = set(found)
-        reach |= found
-        frontier = found - roots
-    return direct or set(), reach
+        known = set(links)  # trees found at an earlier level were searched for already
+        frontier = _trees_mentioning(trees, sorted(frontier), links) - known - roots
+    return links
 
 
 def attribute(commits: list[tuple[bytes, bytes]], trees: TreeStore, targets: set[bytes]) -> Located:
@@ -162,12 +158,10 @@ def attribute(commits: list[tuple[bytes, bytes]], trees: TreeStore, targets: set
     located: Located = {}
     if not targets:
         return located
-    roots = {tree for _commit, tree in commits}
-    sets = containing_trees(trees, targets, roots)
-    direct, reach = sets if sets is not None else (None, None)
+    links = listing_trees(trees, targets, {tree for _commit, tree in commits})
     visited: set[bytes] = set()
     for rank, (commit_id, root) in enumerate(commits):
-        if root in visited or (reach is not None and root not in reach):
+        if root in visited or (links is not None and root not in links):
             continue
         stack = [(root, "")]
         while stack:
@@ -175,16 +169,22 @@ def attribute(commits: list[tuple[bytes, bytes]], trees: TreeStore, targets: set
             if tree_id in visited:
                 continue
             visited.add(tree_id)
+            wanted: set[bytes] | None = None
+            if links is not None:  # parse only trees that list something not yet placed
+                wanted = {i for i in links[tree_id] if i not in visited and i not in located}
+                if not wanted:
+                    continue
             raw = trees.get(tree_id)
             if raw is None:
                 continue
-            if direct is None or tree_id in direct:
-                for mode, name, entry in tree_entries(raw):
-                    if mode in _BLOB_MODES and entry in targets and entry not in located:
-                        located[entry] = (rank, commit_id, prefix + name)
-            for name_bytes, child in _SUBTREES.findall(raw):
-                if child not in visited and (reach is None or child in reach):
-                    stack.append((child, prefix + name_bytes.decode("utf-8", "replace") + "/"))
+            for mode, name, entry in tree_entries(raw):
+                if wanted is not None and entry not in wanted:
+                    continue
+                if mode == b"40000":
+                    if entry not in visited:
+                        stack.append((entry, prefix + name + "/"))
+                elif mode in _BLOB_MODES and entry in targets and entry not in located:
+                    located[entry] = (rank, commit_id, prefix + name)
         if len(located) == len(targets):
             break
     return located

@@ -14,12 +14,12 @@ base's id, then a zlib stream; a 20-byte checksum ends the pack.
 
 from __future__ import annotations
 
-import itertools
 import mmap
 import struct
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,19 +46,18 @@ def read_index(index_path: Path) -> tuple[bytes, list[int]]:
 
 @dataclass
 class Pack:
-    """The entries of one pack in offset order: each one's type, where its zlib stream starts and ends, and
-    the deltas built on it. Flat arrays where they are large, so that forked workers share them."""
+    """The entries of one pack in offset order: each one's object type, where its zlib stream starts and
+    ends, and the delta base it is built on. Flat arrays, so that forked workers share them."""
 
     path: Path
     index_ids: bytes  # 20 bytes per object, in the index's (id) order
     slots: array[int]  # entry -> its position in the index
-    kinds: bytearray  # the entry type: COMMIT, TREE, BLOB, TAG, OFS_DELTA or REF_DELTA
+    kinds: bytearray  # the object type (COMMIT, TREE, BLOB or TAG; a delta has its base's), 0 if unknown
     offsets: array[int]  # where each entry starts, and the end of the last one
     starts: array[int]  # where each entry's zlib stream starts
-    bases: array[int]  # each delta's base entry; -1 for full objects and deltas on a base not in the pack
-    deltas: dict[int, list[int]]  # entry -> the entries that are deltas on it
-    roots: list[int]  # the entries that are full objects
-    unresolved: list[int]  # deltas whose base is not in this pack
+    bases: array[int]  # each delta's base entry; -1 for full objects (and deltas on a base not in the pack)
+    families: array[int]  # the full object each entry's delta chain starts from (itself if it is one)
+    shared: bytearray  # 1 for the entries that some delta is built on
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -66,14 +65,6 @@ class Pack:
     def id_of(self, entry: int) -> bytes:
         slot = self.slots[entry]
         return self.index_ids[_ID * slot: _ID * slot + _ID]
-
-    def chain(self, entry: int) -> Iterator[int]:
-        """`entry` and every delta built on it, directly or not."""
-        stack = [entry]
-        while stack:
-            entry = stack.pop()
-            yield entry
-            stack.extend(self.deltas.get(entry, ()))
 
 
 def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
@@ -90,13 +81,12 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
     kinds = bytearray(count)
     starts = array("q")
     bases = array("q", [-1]) * count
-    deltas: dict[int, list[int]] = {}
-    unresolved: list[int] = []
+    families = array("q", range(count))
+    shared = bytearray(count)
     ref_bases: list[tuple[int, bytes]] = []
     for n, offset in enumerate(offsets):
         byte = data[offset]
         kind = (byte >> 4) & 7
-        kinds[n] = kind
         at = offset + 1
         while byte & 0x80:  # the rest of the size varint
             byte = data[at]
@@ -111,63 +101,69 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
             at += 1
             base = entry_at.get(offset - back)
             if base is None:
-                unresolved.append(n)
-            else:
+                kind = 0
+            else:  # the base comes first, so its type and family are known (unless it is a reference delta)
                 bases[n] = base
-                deltas.setdefault(base, []).append(n)
+                shared[base] = 1
+                kind = kinds[base]
+                families[n] = families[base]
         elif kind == REF_DELTA:
             ref_bases.append((n, bytes(data[at: at + _ID])))
             at += _ID
+            kind = 0
+        kinds[n] = kind
         starts.append(at)
     del entry_at
     if ref_bases:
-        by_id = {index_ids[_ID * i: _ID * i + _ID]: entry for entry, i in enumerate(slots)}
-        for entry, base_id in ref_bases:
-            base = by_id.get(base_id)
-            if base is None:
-                unresolved.append(entry)
-            else:
-                bases[entry] = base
-                deltas.setdefault(base, []).append(entry)
-    roots = [n for n in range(count) if kinds[n] < OFS_DELTA]
+        _resolve_references(index_ids, slots, kinds, bases, families, shared, ref_bases)
     offsets.append(len(data) - _TRAILER)
-    return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, offsets, starts, bases, deltas, roots,
-                unresolved)
+    return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, offsets, starts, bases, families, shared)
+
+
+def _resolve_references(index_ids: bytes, slots: array[int], kinds: bytearray, bases: array[int],
+                        families: array[int], shared: bytearray, ref_bases: list[tuple[int, bytes]]) -> None:
+    """Link each reference delta to its base (anywhere in the pack), then give every delta whose chain runs
+    through one its type and family. Chains that end outside the pack, or loop, keep type 0."""
+    by_id = {index_ids[_ID * i: _ID * i + _ID]: entry for entry, i in enumerate(slots)}
+    for entry, base_id in ref_bases:
+        base = by_id.get(base_id)
+        if base is not None:
+            bases[entry] = base
+            shared[base] = 1
+    pending = [n for n in range(len(kinds)) if not kinds[n] and bases[n] >= 0]
+    while pending:  # each round settles at least the next link of every chain, or nothing is left to settle
+        waiting = []
+        for n in pending:
+            base = bases[n]
+            if kinds[base]:
+                kinds[n], families[n] = kinds[base], families[base]
+            else:
+                waiting.append(n)
+        if len(waiting) == len(pending):
+            break
+        pending = waiting
 
 
 def orphans(pack: Pack) -> list[int]:
-    """Entries no chain from a full object reaches (a base outside the pack, a cycle of reference deltas),
-    to be read otherwise."""
-    if not pack.unresolved and REF_DELTA not in pack.kinds:
-        return []  # every offset delta's base comes before it, so each chain ends at a full object
-    reached = bytearray(len(pack))
-    for root in pack.roots:
-        for entry in pack.chain(root):
-            reached[entry] = 1
-    return [n for n in range(len(pack)) if not reached[n]]
+    """Entries whose chain does not start from a full object of this pack (a base outside it, a cycle of
+    reference deltas), to be read otherwise."""
+    kinds = pack.kinds
+    if kinds.find(0) < 0:
+        return []
+    return [n for n in range(len(kinds)) if not kinds[n]]
 
 
-def read_order(pack: Pack, skip: Callable[[int], bool] = lambda _root: False) -> array[int]:
-    """Every entry reachable from a full object, each chain depth first (a base right before the deltas on
-    it), the chains of the roots `skip` accepts left out. Cut anywhere, the parts can be read apart
-    (`read_slice`)."""
-    order: list[int] = []
-    append, get = order.append, pack.deltas.get
-    for root in pack.roots:
-        if skip(root):
-            continue
-        stack = [root]
-        pop, push = stack.pop, stack.extend
-        while stack:
-            entry = pop()
-            append(entry)
-            children = get(entry)
-            if children:
-                push(children)
-    return array("q", order)
+def read_order(pack: Pack, kind: int) -> array[int]:
+    """The entries holding objects of type `kind`, each delta family together (a base before the deltas on
+    it, as in the pack), so that `read_slice` keeps few bases at a time. Cut anywhere, the parts can be read
+    apart."""
+    kinds, families = pack.kinds, pack.families
+    keys = sorted([(families[n] << 32) | n for n in range(len(kinds)) if kinds[n] == kind])
+    return array("q", [key & 0xFFFFFFFF for key in keys])
 
 
 _RELEASE_EVERY = 2000  # entries
+_KEEP_BYTES = 32 << 20  # bases kept at a time: a family seldom needs more than the chain being read
 
 ApplyDelta = Callable[[bytes, bytes], "bytes | list[bytes]"]
 
@@ -177,47 +173,58 @@ def read_slice(
     visit: Callable[[int, int, bytes], None], errors: tuple[type[BaseException], ...] = (),
 ) -> list[int]:
     """Rebuild the objects `entries` (a slice of `read_order`), each from its base, and `visit(entry, type,
-    content)` each. The bases of the first entry are rebuilt first, not visited. An entry that does not
-    inflate or whose delta does not apply (`errors`: what `apply_delta` raises for a corrupt delta) is
-    returned with the deltas on it, for the caller to read otherwise."""
+    content)` each. The bases of the family being read are kept (within a memory budget); one not at hand
+    (the start of a slice, a base dropped to stay within budget) is rebuilt from the nearest one that is, or
+    from the family's full object. An entry that does not inflate or whose delta does not apply (`errors`:
+    what `apply_delta` raises for a corrupt delta) is returned, with the deltas on it, for the caller to
+    read otherwise."""
     broken: tuple[type[BaseException], ...] = (zlib.error, ValueError, IndexError, *errors)
     failed: list[int] = []
     # Pages of a mapped pack stay resident (and count towards this process's memory) once read: hand them
     # back every few thousand entries (each may sit on a page of its own); the page cache keeps them.
     release = isinstance(data, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED")
     view = memoryview(data)
-    starts, ends, bases, kinds = pack.starts, pack.offsets, pack.bases, pack.kinds
+    starts, ends, bases, kinds, families, shared = \
+        pack.starts, pack.offsets, pack.bases, pack.kinds, pack.families, pack.shared
     decompress = zlib.decompress
-    ancestors: list[int] = []  # the first entry's bases, rebuilt first but not visited
-    base = bases[entries[0]] if entries else -1
-    while base >= 0:
-        ancestors.append(base)
-        base = bases[base]
-    hidden = len(ancestors)
-    ancestors.reverse()
-    # The entries from a root down to the one being read: (entry, object type, content or None if broken).
-    path: list[tuple[int, int, bytes | None]] = []
-    for count, entry in enumerate(itertools.chain(ancestors, entries)):
+    kept: OrderedDict[int, bytes | None] = OrderedDict()  # rebuilt bases, least recently used first; None: broken
+    held = 0
+    family = -1
+    for count, entry in enumerate(entries):
+        if families[entry] != family:  # no later entry is built on the bases of the previous family
+            family = families[entry]
+            kept.clear()
+            held = 0
+        chain = [entry]  # the entry and the bases it needs rebuilt first, down to one kept or a full object
         base = bases[entry]
-        while path and path[-1][0] != base:
-            path.pop()
-        kind, source = (path[-1][1], path[-1][2]) if path else (kinds[entry], None)
-        content = None
-        if base < 0 or source is not None:  # not built on a broken object
-            try:
-                content = decompress(view[starts[entry]: ends[entry + 1]])
-                if source is not None:
-                    rebuilt = apply_delta(source, content)
-                    content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
-            except broken:
-                content = None
-        path.append((entry, kind, content))
-        if count < hidden:
-            continue
+        while base >= 0 and base not in kept:
+            chain.append(base)
+            base = bases[base]
+        source = None
+        if base >= 0:
+            kept.move_to_end(base)
+            source = kept[base]
+        content: bytes | None = None
+        for link in reversed(chain):
+            content = None
+            if bases[link] < 0 or source is not None:  # not built on a broken object
+                try:
+                    content = decompress(view[starts[link]: ends[link + 1]])
+                    if source is not None:
+                        rebuilt = apply_delta(source, content)
+                        content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
+                except broken:
+                    content = None
+            if shared[link]:
+                kept[link] = content
+                held += len(content) if content else 0
+            source = content
+        while held > _KEEP_BYTES and kept:
+            held -= len(kept.popitem(last=False)[1] or b"")
         if content is None:
             failed.append(entry)
         else:
-            visit(entry, kind, content)
+            visit(entry, kinds[entry], content)
         if release and count % _RELEASE_EVERY == 0:
             data.madvise(mmap.MADV_DONTNEED)  # type: ignore[union-attr]
     view.release()

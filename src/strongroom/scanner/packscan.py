@@ -2,10 +2,10 @@
 
 1. the entry headers of every pack are parsed (`packread`): which entries are full objects and which are
    deltas on which base; meanwhile a process of its own walks the commits (libgit2's topological sort);
-2. worker processes take equal slices of each pack's blobs in depth-first order and rebuild every one once,
-   base before deltas (the way `git index-pack` does; reading object by object through libgit2 rebuilds
-   chains again and again and costs about three times the CPU), scanning each blob whole where it is
-   rebuilt. Loose objects, and pack entries that no chain reaches or that do not inflate, are read through
+2. worker processes take equal slices of each pack's blobs, one delta family after the other, and rebuild
+   every one once, base before deltas (as `git index-pack` does; reading object by object through libgit2
+   rebuilds chains again and again and costs about three times the CPU), scanning each blob whole where it
+   is rebuilt. Loose objects, and pack entries that no chain reaches or that do not inflate, are read through
    libgit2. If anything was found, the trees are rebuilt the same way and kept raw (a clean history never
    reads its trees);
 3. the main process walks the commits oldest first over the raw trees (each tree visited once) to find the
@@ -186,9 +186,7 @@ BLOBS, TREES = 0, 1  # the two parts of a pack's read order
 def _read_orders(pack: packread.Pack) -> tuple[array[int], array[int]]:
     """The pack's blobs and its trees in read order (commits and tags are not read: nothing to scan there).
     Blobs first, so that a history with no finding never needs its trees."""
-    kinds = pack.kinds
-    return (packread.read_order(pack, lambda root: kinds[root] != packread.BLOB),
-            packread.read_order(pack, lambda root: kinds[root] != packread.TREE))
+    return packread.read_order(pack, packread.BLOB), packread.read_order(pack, packread.TREE)
 
 
 def _jobs(packs: list[packread.Pack], orders: list[tuple[array[int], array[int]]], loose: list[bytes],
@@ -242,8 +240,6 @@ def scan_history(
         packs, loose = _packs_and_loose(repo)
         orders = [_read_orders(pack) for pack in packs]
         blob_jobs, tree_jobs = (list(_jobs(packs, orders, loose, workers, part)) for part in (BLOBS, TREES))
-        for pack in packs:  # the chains are planned: workers need only each entry's base (half the memory)
-            pack.deltas, pack.roots = {}, []
         _WORKER.update(packs=packs, orders=orders)  # before the pool forks its workers, at the first job
         parts = pool.map(_run_job, blob_jobs, itertools.repeat(max_bytes))
         del packs, orders, _WORKER["packs"], _WORKER["orders"]  # the workers have their copy
