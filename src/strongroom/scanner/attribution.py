@@ -163,28 +163,34 @@ def attribute(commits: list[tuple[bytes, bytes]], trees: TreeStore, targets: set
     for rank, (commit_id, root) in enumerate(commits):
         if root in visited or (links is not None and root not in links):
             continue
-        stack = [(root, "")]
+        # Depth first in entry order, as git lists a commit's files: (tree?, id, path) to visit next.
+        stack: list[tuple[bool, bytes, str]] = [(True, root, "")]
         while stack:
-            tree_id, prefix = stack.pop()
-            if tree_id in visited:
+            is_tree, oid, path = stack.pop()
+            if not is_tree:
+                located.setdefault(oid, (rank, commit_id, path))
                 continue
-            visited.add(tree_id)
+            if oid in visited:
+                continue
+            visited.add(oid)
             wanted: set[bytes] | None = None
             if links is not None:  # parse only trees that list something not yet placed
-                wanted = {i for i in links[tree_id] if i not in visited and i not in located}
+                wanted = {i for i in links[oid] if i not in visited and i not in located}
                 if not wanted:
                     continue
-            raw = trees.get(tree_id)
+            raw = trees.get(oid)
             if raw is None:
                 continue
+            below = []
             for mode, name, entry in tree_entries(raw):
                 if wanted is not None and entry not in wanted:
                     continue
                 if mode == b"40000":
                     if entry not in visited:
-                        stack.append((entry, prefix + name + "/"))
+                        below.append((True, entry, path + name + "/"))
                 elif mode in _BLOB_MODES and entry in targets and entry not in located:
-                    located[entry] = (rank, commit_id, prefix + name)
+                    below.append((False, entry, path + name))
+            stack.extend(reversed(below))
         if len(located) == len(targets):
             break
     return located
