@@ -22,7 +22,6 @@ A gitleaks file uses the same `[[rules]]` keys (`secretGroup`, per-rule `[[rules
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +156,8 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
 
 
 def load_config(path: Path) -> Config:
+    import tomllib  # here: most scans read no config file
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

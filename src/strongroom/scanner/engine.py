@@ -13,7 +13,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,8 +166,9 @@ class Engine:
     def _prefilter(self, data: bytes) -> tuple[list[int], set[int]]:
         hits: list[int] = list(self._always)
         if data:
-            on_match: Callable[..., None] = lambda rule_id, *_: hits.append(rule_id)  # noqa: E731
-            self._database.scan(data, match_event_handler=on_match, scratch=self._scratch())
+            self._database.scan(data, match_event_handler=_append_to, context=hits, scratch=self._scratch())
+        if not hits:  # most buffers: nothing to confirm
+            return hits, self._always_markers
         limit = len(self.rules)
         markers = {i - limit for i in hits if i >= limit} | self._always_markers
         return [i for i in hits if i < limit], markers
@@ -177,8 +178,10 @@ class Engine:
         return self.scan_with_markers(data)[0]
 
     def scan_with_markers(self, data: bytes) -> tuple[list[Match], set[int]]:
-        """Matches, and the indices of the markers that may occur in `data`."""
+        """Matches, and the indices of the markers that may occur in `data` (a set not to be changed)."""
         candidates, markers = self._prefilter(data)
+        if not candidates:
+            return [], markers
         found: list[Match] = []
         vetoed: list[tuple[int, int]] = []
         lowered: bytes | None = None
@@ -216,6 +219,10 @@ class Engine:
             elif not rule.generic:
                 vetoed.append((start, end))
         return out
+
+
+def _append_to(rule_id: int, _start: int, _end: int, _flags: int, hits: list[int]) -> None:
+    hits.append(rule_id)  # Hyperscan's match handler; `hits` is the scan's context
 
 
 def accept_secret(rule: Rule, secret: str) -> bool:

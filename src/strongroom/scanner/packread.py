@@ -165,7 +165,7 @@ def read_order(pack: Pack, kind: int) -> array[int]:
 _RELEASE_EVERY = 2000  # entries
 _KEEP_BYTES = 32 << 20  # bases kept at a time: a family seldom needs more than the chain being read
 
-ApplyDelta = Callable[[bytes, bytes], "bytes | list[bytes]"]
+ApplyDelta = Callable[[bytes, bytes], list[bytes]]
 
 
 def read_slice(
@@ -186,16 +186,32 @@ def read_slice(
     view = memoryview(data)
     starts, ends, bases, kinds, families, shared = \
         pack.starts, pack.offsets, pack.bases, pack.kinds, pack.families, pack.shared
-    decompress = zlib.decompress
+    decompress, join = zlib.decompress, b"".join
     kept: OrderedDict[int, bytes | None] = OrderedDict()  # rebuilt bases, least recently used first; None: broken
     held = 0
-    family = -1
-    for count, entry in enumerate(entries):
-        if families[entry] != family:  # no later entry is built on the bases of the previous family
-            family = families[entry]
-            kept.clear()
-            held = 0
-        chain = [entry]  # the entry and the bases it needs rebuilt first, down to one kept or a full object
+
+    def rebuild(entry: int, source: bytes | None) -> bytes | None:
+        """`entry`'s content from its base's (`source`; None for a full object), or None if broken."""
+        nonlocal held
+        content = None
+        if source is not None or bases[entry] < 0:  # not built on a broken object
+            try:
+                content = decompress(view[starts[entry]: ends[entry + 1]])
+                if source is not None:
+                    content = join(apply_delta(source, content))
+            except broken:
+                content = None
+        if shared[entry]:
+            kept[entry] = content
+            if content:
+                held += len(content)
+                while held > _KEEP_BYTES and kept:
+                    held -= len(kept.popitem(last=False)[1] or b"")
+        return content
+
+    def base_of(entry: int) -> bytes | None:
+        """The content `entry` is built on, rebuilding what is not kept down to the family's full object."""
+        chain = []
         base = bases[entry]
         while base >= 0 and base not in kept:
             chain.append(base)
@@ -204,23 +220,24 @@ def read_slice(
         if base >= 0:
             kept.move_to_end(base)
             source = kept[base]
-        content: bytes | None = None
         for link in reversed(chain):
-            content = None
-            if bases[link] < 0 or source is not None:  # not built on a broken object
-                try:
-                    content = decompress(view[starts[link]: ends[link + 1]])
-                    if source is not None:
-                        rebuilt = apply_delta(source, content)
-                        content = rebuilt if isinstance(rebuilt, bytes) else b"".join(rebuilt)
-                except broken:
-                    content = None
-            if shared[link]:
-                kept[link] = content
-                held += len(content) if content else 0
-            source = content
-        while held > _KEEP_BYTES and kept:
-            held -= len(kept.popitem(last=False)[1] or b"")
+            source = rebuild(link, source)
+        return source
+
+    family = -1
+    for count, entry in enumerate(entries):
+        if families[entry] != family:  # no later entry is built on the bases of the previous family
+            family = families[entry]
+            kept.clear()
+            held = 0
+        base = bases[entry]
+        if base < 0:
+            content = rebuild(entry, None)
+        elif base in kept:  # the usual case: the base was read just before
+            kept.move_to_end(base)
+            content = rebuild(entry, kept[base])
+        else:
+            content = rebuild(entry, base_of(entry))
         if content is None:
             failed.append(entry)
         else:

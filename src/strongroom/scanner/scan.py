@@ -75,8 +75,8 @@ def normalise(data: bytes) -> bytes | None:
     """UTF-8 text to scan, or None for binary content."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", "replace").encode()
-    head = data[:8192]
-    if b"\x00" in head:
+    if data.find(b"\x00", 0, 8192) >= 0:
+        head = data[:8192]
         if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
             return data.decode("utf-16-le", "replace").encode()
         if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
