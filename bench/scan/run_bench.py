@@ -134,21 +134,30 @@ def main() -> None:
     labels = [json.loads(line) for line in Path(f"{repo}.labels.jsonl").read_text().splitlines()]
     commits = subprocess.run(["git", "-C", str(repo), "rev-list", "--all", "--count"], capture_output=True,
                              text=True, check=True).stdout.strip()
-    rows = []
+    tools = args.tools.split(",")
+    runs: dict[str, list[Result]] = {tool: [] for tool in tools}
     with tempfile.TemporaryDirectory() as tmp:
-        for tool in args.tools.split(","):
-            runs = [run_tool(tool, repo, args.peers.resolve(), Path(tmp)) for _ in range(args.runs)]
-            precision, recall = accuracy(runs[-1].findings, labels)
-            rows.append((tool, min(r.wall for r in runs), statistics.median(r.wall for r in runs),
-                         statistics.median(r.cpu for r in runs), max(r.peak_mb for r in runs),
-                         len(runs[-1].findings), precision, recall))
-    print(f"Repository: {commits} commits, {len(labels)} planted secrets; best/median of {args.runs} runs, "
+        for _ in range(args.runs):  # one run of each tool per round: a machine that speeds up or slows down
+            for tool in tools:     # over the benchmark favours no tool
+                runs[tool].append(run_tool(tool, repo, args.peers.resolve(), Path(tmp)))
+    rows = []
+    for tool in tools:
+        precision, recall = accuracy(runs[tool][-1].findings, labels)
+        rows.append((tool, min(r.wall for r in runs[tool]), statistics.median(r.wall for r in runs[tool]),
+                     statistics.median(r.cpu for r in runs[tool]), max(r.peak_mb for r in runs[tool]),
+                     len(runs[tool][-1].findings), precision, recall))
+    print(f"Repository: {commits} commits, {len(labels)} planted secrets; best/median of {args.runs} rounds, "
           f"{os.cpu_count()} CPUs.\n")
     print("| tool | wall best (s) | wall median (s) | CPU (s) | peak PSS (MB) | findings | precision | recall |")
     print("|---|---|---|---|---|---|---|---|")
     for tool, best, median, cpu, peak, count, precision, recall in rows:
-        print(f"| {tool} | {best:.1f} | {median:.1f} | {cpu:.1f} | {peak:.0f} | {count} | {precision:.2f} | "
+        print(f"| {tool} | {best:.2f} | {median:.2f} | {cpu:.1f} | {peak:.0f} | {count} | {precision:.2f} | "
               f"{recall:.2f} |")
+    if "strongroom" in runs:
+        ours = rows[tools.index("strongroom")]
+        for peer in (row for row in rows if row[0] != "strongroom"):
+            print(f"\nstrongroom vs {peer[0]}: {peer[1] / ours[1]:.2f}x faster (best), "
+                  f"{peer[2] / ours[2]:.2f}x (median)")
 
 
 if __name__ == "__main__":
