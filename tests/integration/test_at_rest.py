@@ -21,6 +21,7 @@ def test_raw_sqlite_file_holds_no_plaintext(tmp_path: Path) -> None:
     proc = start(tmp_path, "-dev-storage=sqlite", f"-dev-storage-path={db}", root_token="")
     root = proc.log().split("Root Token: ")[1].split()[0]
     unseal_key = proc.log().split("Unseal Key: ")[1].split()[0]
+    assert f"Storage: sqlite ({db})" in proc.log()
     proc.root_token = root
     issued: list[str] = []
     with proc.client() as client:

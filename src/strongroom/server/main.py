@@ -72,11 +72,12 @@ def dev_config(base: ServerConfig | None, options: DevOptions) -> ServerConfig:
                    listener=ListenerConfig(address=options.listen_address, tls_disable=True))
 
 
-def start_dev(core: Core, options: DevOptions) -> tuple[bytes, str]:
+def start_dev(core: Core, options: DevOptions, storage_path: str = "") -> tuple[bytes, str]:
     """Initialise with one key share and unseal. Returns the unseal key and the banner to print."""
     keys, root_token = core.initialize(1, 1, options.root_token_id or None)
     core.submit_unseal_key(keys[0])
     address = f"http://{options.listen_address}"
+    storage = f"sqlite ({storage_path})" if options.storage == "sqlite" else "inmem (lost when the server stops)"
     banner = (
         "WARNING! dev mode is enabled! In this mode, Strongroom runs entirely in-memory (unless "
         "--dev-storage=sqlite)\nand starts unsealed with a single unseal key. The root token is already "
@@ -88,6 +89,7 @@ def start_dev(core: Core, options: DevOptions) -> tuple[bytes, str]:
         f"Unseal Key: {keys[0].hex()}\nRoot Token: {root_token}\n\n"
         "Development mode should NOT be used in production installations!\n\n"
         f"==> Strongroom server started! Listening on {address}\n"
+        f"    Storage: {storage}\n"
     )
     return keys[0], banner
 
@@ -140,7 +142,7 @@ def run(config: ServerConfig, *, dev: DevOptions | None = None, out: TextIO = sy
     core = build_core(config, dev=dev is not None)
     workers = config.worker_count
     if dev is not None:
-        key, banner = start_dev(core, dev)
+        key, banner = start_dev(core, dev, config.storage_path)
         ensure_mounts(core, config.kms)
         if workers > 1:
             # The first unseal wrote the default mounts; the workers only need the key.
