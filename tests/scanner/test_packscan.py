@@ -3,6 +3,7 @@ rebuild every object exactly as git stores it."""
 
 import collections
 import itertools
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -213,8 +214,8 @@ def test_an_index_without_its_pack_is_ignored(detector: Detector, repo: GitRepo)
     assert _key(fast) == _key(walked) and fast
 
 
-def test_a_clean_history_never_reads_its_trees(detector: Detector, repo: GitRepo,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_clean_history_keeps_no_trees(detector: Detector, repo: GitRepo, monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
     seen: list[int] = []
 
     def attribute(commits: object, trees: packscan.TreeStore, targets: set[bytes]) -> dict[bytes, object]:
@@ -223,10 +224,14 @@ def test_a_clean_history_never_reads_its_trees(detector: Detector, repo: GitRepo
 
     real = packscan.attribute
     monkeypatch.setattr(packscan, "attribute", attribute)
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spools))
     _many_versions(repo)
     repo.git("gc", "-q")
     findings, _ = scan_history(str(repo.root), detector, workers=2)
     assert len(findings) == 1 and seen[-1] > 60  # a finding: the trees are read to place it
+    assert list(spools.iterdir()) == []  # and their spool files removed
     repo.git("checkout", "-q", "--orphan", "clean")
     repo.git("rm", "-q", "-r", "--cached", ".")
     repo.git("branch", "-D", "main")
@@ -235,6 +240,7 @@ def test_a_clean_history_never_reads_its_trees(detector: Detector, repo: GitRepo
     repo.git("gc", "-q", "--prune=now")
     findings, stats = scan_history(str(repo.root), detector, workers=2)
     assert findings == [] and stats.targets == 1 and seen[-1] == 0
+    assert list(spools.iterdir()) == []
 
 
 def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
@@ -249,23 +255,34 @@ def test_empty_repository(detector: Detector, repo: GitRepo) -> None:
     assert findings == [] and stats.targets == 0
 
 
-def test_worker_jobs_in_process(detector: Detector, repo: GitRepo) -> None:
+def test_worker_jobs_in_process(detector: Detector, repo: GitRepo, tmp_path: Path) -> None:
     _history(repo)
     repo.git("gc", "-q")
     git_repo = open_repository(str(repo.root))
     packs, loose = packscan._packs_and_loose(git_repo)
     assert len(packs) == 1 and loose == []
     orders = [packscan._read_orders(pack) for pack in packs]
-    packscan._WORKER.update(packs=packs, orders=orders)
+    packscan._WORKER.update(packs=packs, orders=orders, spool=str(tmp_path))
     packscan._init_worker(git_repo.path, detector)
     jobs = [job for part in (packscan.BLOBS, packscan.TREES)
             for job in packscan._jobs(packs, orders, loose, 1, part)]
     full = [packscan._run_job(job, 0) for job in jobs]
     limited = [packscan._run_job(job, 20) for job in jobs]
-    assert any(part.findings for part in full) and any(part.trees.ends for part in full)
+    assert any(part.findings for part in full)
     blob_jobs = [part for (kind, work), part in zip(jobs, full, strict=True)
                  if kind == "chains" and work[1] == packscan.BLOBS]
-    assert blob_jobs and not any(part.trees.ends for part in blob_jobs)
+    assert blob_jobs and not any(part.trees for part in blob_jobs)
+    # The trees come back spooled to files of the spool directory, one for each job, each tree as git has it.
+    spooled = [part.trees for part in full if part.trees]
+    assert spooled and {Path(trees.path).parent for trees in spooled} == {tmp_path}
+    assert len({trees.path for trees in spooled}) == len(spooled)
+    store = packscan.TreeStore()
+    for trees in spooled:
+        store.add(trees.load())
+    listed = repo.git("cat-file", "--batch-all-objects", "--batch-check").splitlines()
+    tree_ids = [bytes.fromhex(oid) for oid, kind, _size in map(str.split, listed) if kind == "tree"]
+    assert len(store) == len(tree_ids)
+    assert all(store.get(oid) == git_repo[pygit2.Oid(raw=oid)].read_raw() for oid in tree_ids)
     assert sum(p.blobs for p in full) > sum(p.blobs for p in limited) and sum(p.skipped for p in limited) > 0
     # The objects libgit2 reads give the same results as the chains.
     ids = [packs[0].id_of(n) for n in range(len(packs[0]))]

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+import mmap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import hyperscan
@@ -67,8 +68,8 @@ class TreeChunk:
     """Raw trees read by one worker: ids (20 bytes each), cumulative end offsets, concatenated data."""
 
     ids: bytes
-    ends: list[int]
-    data: bytes
+    ends: Sequence[int]
+    data: bytes | mmap.mmap
 
     def tree_at(self, offset: int) -> int:
         return bisect.bisect_right(self.ends, offset)

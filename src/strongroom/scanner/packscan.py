@@ -6,8 +6,8 @@
    every one once, base before deltas (as `git index-pack` does; reading object by object through libgit2
    rebuilds chains again and again and costs about three times the CPU), scanning each blob whole where it
    is rebuilt. Loose objects, and pack entries that no chain reaches or that do not inflate, are read through
-   libgit2. If anything was found, the trees are rebuilt the same way and kept raw (a clean history never
-   reads its trees);
+   libgit2. The trees, queued behind the blobs, are rebuilt the same way and written raw to spool files that
+   the main process maps (a clean history cancels those not read yet and keeps none);
 3. the main process walks the commits oldest first over the raw trees (each tree visited once) to find the
    first commit and path of every blob that had a finding. Blobs no commit reaches are dropped.
 
@@ -20,6 +20,7 @@ import itertools
 import mmap
 import multiprocessing
 import os
+import tempfile
 import time
 from array import array
 from collections.abc import Iterator
@@ -70,9 +71,23 @@ def _packs_and_loose(repo: pygit2.Repository) -> tuple[list[packread.Pack], list
     return packs, loose
 
 
+@dataclass(frozen=True)
+class SpooledTrees:
+    """Raw trees a worker read, their bytes written to a file of the scan's spool directory: sent through the
+    pool's pipe, tens of megabytes stall each worker between jobs while the parent takes them in."""
+
+    path: str
+    ids: bytes  # 20 bytes per tree
+    ends: array[int]  # where each tree ends in the file
+
+    def load(self) -> TreeChunk:
+        with open(self.path, "rb") as handle:
+            return TreeChunk(self.ids, self.ends, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+
+
 @dataclass
 class SliceResult:
-    trees: TreeChunk
+    trees: SpooledTrees | None
     findings: dict[bytes, list[Finding]]
     blobs: int
     bytes: int
@@ -106,9 +121,16 @@ class _Collector:
         return self.detector.find(data)
 
     def result(self) -> SliceResult:
-        ends = list(itertools.accumulate(map(len, self.tree_data)))
-        chunk = TreeChunk(b"".join(self.tree_ids), ends, b"".join(self.tree_data))
-        return SliceResult(chunk, self.findings, self.blobs, self.size, self.skipped)
+        trees = None
+        if self.tree_ids:
+            spool = _WORKER["spool"]
+            assert isinstance(spool, str)
+            handle, path = tempfile.mkstemp(dir=spool)
+            with open(handle, "wb") as out:
+                out.write(b"".join(self.tree_data))
+            ends = array("q", itertools.accumulate(map(len, self.tree_data)))
+            trees = SpooledTrees(path, b"".join(self.tree_ids), ends)
+        return SliceResult(trees, self.findings, self.blobs, self.size, self.skipped)
 
 
 # Set in the parent before the pool forks, so workers inherit them without pickling.
@@ -233,30 +255,40 @@ def scan_history(
     context = multiprocessing.get_context("fork")
     # The commit walk (libgit2's topological sort) runs in a process of its own while this one parses the
     # pack headers, so that neither waits for the other nor takes a core from the workers later.
-    with ProcessPoolExecutor(1, mp_context=context) as walker, ProcessPoolExecutor(
+    with tempfile.TemporaryDirectory(prefix="strongroom-scan-") as spool, \
+            ProcessPoolExecutor(1, mp_context=context) as walker, ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(repo.path, detector)
     ) as pool:
         walked = walker.submit(history_commits, repo.path)
         packs, loose = _packs_and_loose(repo)
         orders = [_read_orders(pack) for pack in packs]
         blob_jobs, tree_jobs = (list(_jobs(packs, orders, loose, workers, part)) for part in (BLOBS, TREES))
-        _WORKER.update(packs=packs, orders=orders)  # before the pool forks its workers, at the first job
-        parts = pool.map(_run_job, blob_jobs, itertools.repeat(max_bytes))
-        del packs, orders, _WORKER["packs"], _WORKER["orders"]  # the workers have their copy
+        _WORKER.update(packs=packs, orders=orders, spool=spool)  # before the pool forks, at the first job
+        blob_parts = [pool.submit(_run_job, job, max_bytes) for job in blob_jobs]
+        # The trees are only needed to say where findings were introduced, but queued behind the blobs they
+        # keep both workers busy to the end of the blob pass; a clean history cancels them unread.
+        tree_parts = [pool.submit(_run_job, job, max_bytes) for job in tree_jobs]
+        del packs, orders, _WORKER["packs"], _WORKER["orders"], _WORKER["spool"]  # the workers have theirs
         commits = walked.result()
         walker.shutdown()
-        for part in parts:
+        for future in blob_parts:
+            part = future.result()
             blob_findings.update(part.findings)
             stats.targets += part.blobs
             stats.bytes += part.bytes
             stats.skipped += part.skipped
-            trees.add(part.trees)  # objects read through libgit2 may be trees
+            if part.trees:  # objects read through libgit2 may be trees
+                trees.add(part.trees.load())
             progress.update(stats, sum(map(len, blob_findings.values())))
-        if blob_findings:  # the trees are only needed to say where the findings were introduced
-            for part in pool.map(_run_job, tree_jobs, itertools.repeat(max_bytes)):
-                trees.add(part.trees)
-    located = attribute(commits, trees, set(blob_findings))
-    del trees
+        if blob_findings:
+            for future in tree_parts:
+                spooled = future.result().trees
+                if spooled:
+                    trees.add(spooled.load())
+        else:  # nothing to place: what was not read yet is not read
+            pool.shutdown(cancel_futures=True)
+        located = attribute(commits, trees, set(blob_findings))
+        del trees
     findings = _assemble(repo, detector, blob_findings, located)
     progress.close()
     stats.seconds = time.monotonic() - started
