@@ -81,3 +81,27 @@ def test_only_trees_that_list_something_new_are_parsed(repo: GitRepo, monkeypatc
     assert located[secret][1:] == (commits[0][0], "keys/secret.txt")
     # The first root and the keys/ tree: the 29 later roots list keys/ again and are not parsed.
     assert parsed == [commits[0][1], _blob(repo, "HEAD:keys")]
+
+
+def _entry(mode: bytes, name: bytes, oid: bytes) -> bytes:
+    return mode + b" " + name + b"\x00" + oid
+
+
+@pytest.mark.parametrize("ids", [
+    # NUL bytes inside, at the start and at the end: searched for by their longest run, checked in full
+    [b"A" * 9 + b"\x00" + b"B" * 10, b"\x00" + b"C" * 19, b"D" * 19 + b"\x00", b"E" * 20],
+    # an id with no run of 8 bytes without a NUL: every id searched for as an escaped pattern
+    [b"F\x00" * 10, b"E" * 20],
+], ids=["literal runs", "escaped patterns"])
+def test_ids_with_nul_bytes_are_found_exactly(ids: list[bytes]) -> None:
+    decoy = b"X" + ids[0][1:]  # the first id's longest run without a NUL, but not the first id
+    trees = {
+        b"t" * 20: b"".join(_entry(b"100644", b"f%d" % i, oid) for i, oid in enumerate(ids)),
+        b"u" * 20: _entry(b"100644", b"decoy", decoy) + _entry(b"40000", b"sub", ids[-1]),
+        b"v" * 20: _entry(b"100644", b"other", b"Q" * 20),
+    }
+    store = TreeStore.of(trees)
+    links = attribution.listing_trees(store, set(ids[:-1]), set())
+    assert links is not None and set(links) == {b"t" * 20} and sorted(links[b"t" * 20]) == sorted(ids[:-1])
+    links = attribution.listing_trees(store, {ids[-1]}, set())
+    assert links is not None and set(links) == {b"t" * 20, b"u" * 20}

@@ -53,14 +53,23 @@ def tree_entries(raw: bytes) -> Iterator[tuple[bytes, str, bytes]]:
         i = nul + 21
 
 
-def _literal_database(ids: list[bytes]) -> object:
+_MIN_RUN = 8  # bytes of an id searched for as a literal; shorter runs would match too often
+
+
+def _literal_database(ids: list[bytes]) -> tuple[object, list[int]]:
+    """A database that reports where each of `ids` (its index) may occur, and for each id how many of its
+    bytes follow the reported end. Hyperscan's literal API (a third faster to compile than escaped patterns)
+    takes NUL-terminated strings, so an id holding a NUL byte is searched for by its longest run without one,
+    and the caller checks the whole id at each match; escaped patterns serve when some id has no run long
+    enough to search for."""
     database = hyperscan.Database()
-    database.compile(
-        expressions=[b"".join(b"\\x%02x" % b for b in oid) for oid in ids],
-        ids=list(range(len(ids))),
-        flags=[0] * len(ids),
-    )
-    return database
+    runs = [max(oid.split(b"\x00"), key=len) for oid in ids]
+    if min(map(len, runs), default=_MIN_RUN) < _MIN_RUN:
+        database.compile(expressions=[b"".join(b"\\x%02x" % b for b in oid) for oid in ids],
+                         ids=list(range(len(ids))), flags=[0] * len(ids))
+        return database, [0] * len(ids)
+    database.compile(expressions=runs, ids=list(range(len(ids))), flags=[0] * len(ids), literal=True)
+    return database, [len(oid) - oid.index(run) - len(run) for oid, run in zip(ids, runs, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -127,12 +136,17 @@ class TreeStore:
 def _trees_mentioning(trees: TreeStore, ids: list[bytes], links: dict[bytes, list[bytes]]) -> set[bytes]:
     """Ids of the trees that list one of `ids` (each noted in the store's index, and the ids it lists added to
     its `links`)."""
-    database = _literal_database(ids)
+    database, tails = _literal_database(ids)
+    partial = {i for i, oid in enumerate(ids) if b"\x00" in oid}  # searched for by a part: check the rest
     found: set[bytes] = set()
     for number, chunk in enumerate(trees.chunks):
 
         def on_match(match: int, _start: int, end: int, _flags: int, _ctx: object,
                      number: int = number, chunk: TreeChunk = chunk) -> None:
+            if match in partial:
+                end += tails[match]
+                if chunk.data[end - len(ids[match]): end] != ids[match]:
+                    return
             tree = trees.note(number, chunk.tree_at(end - 1))
             found.add(tree)
             links.setdefault(tree, []).append(ids[match])
