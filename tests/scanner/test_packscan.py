@@ -139,18 +139,17 @@ def test_every_object_is_rebuilt_as_git_stores_it(repo: GitRepo, offset_deltas: 
             assert (KINDS[kind], content) == (obj.type_str, obj.read_raw())
     # The scan reads blobs, then trees (commits and tags hold nothing to scan), each family together with
     # every base before the deltas on it, and its work shares cover each part once.
-    orders = packscan._read_orders(pack)
-    for part, kind in ((packscan.BLOBS, packread.BLOB), (packscan.TREES, packread.TREE)):
-        assert {pack.kinds[n] for n in orders[part]} == {kind}
-        place = {n: i for i, n in enumerate(orders[part])}
-        assert all(place[pack.bases[n]] < i for i, n in enumerate(orders[part]) if pack.bases[n] >= 0)
-        families = [pack.families[n] for n in orders[part]]
+    orders = {kind: packread.read_order(pack, kind) for kind in (packread.BLOB, packread.TREE)}
+    for kind, order in orders.items():
+        assert {pack.kinds[n] for n in order} == {kind}
+        place = {n: i for i, n in enumerate(order)}
+        assert all(place[pack.bases[n]] < i for i, n in enumerate(order) if pack.bases[n] >= 0)
+        families = [pack.families[n] for n in order]
         assert len({f for f, _ in itertools.groupby(families)}) == len(list(itertools.groupby(families)))
+        shares = [work for _kind, work in packscan._jobs([order], 7)]
+        assert len(shares) > 1 and [n for _, entries in shares for n in entries] == list(order)
     blob_ids = {raw for raw, (kind, _) in rebuilt.items() if kind == packread.BLOB}
-    assert {pack.id_of(n) for n in orders[packscan.BLOBS]} == blob_ids
-    for part in (packscan.BLOBS, packscan.TREES):
-        shares = [work for kind, work in packscan._jobs([pack], [orders], [], 2, part) if kind == "chains"]
-        assert [n for _, _, start, stop in shares for n in orders[part][start:stop]] == list(orders[part])
+    assert {pack.id_of(n) for n in orders[packread.BLOB]} == blob_ids
 
 
 def test_bases_dropped_to_stay_within_budget_are_rebuilt(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,8 +199,8 @@ def test_deltas_on_a_base_outside_the_pack_are_orphans(repo: GitRepo) -> None:
     rebuilt, failed = _rebuild_all(pack, foreign)
     assert failed == [] and len(rebuilt) == len(pack) - len(lost)
     # The scan hands orphans to libgit2, which reads them as objects.
-    jobs = list(packscan._jobs([pack], [packscan._read_orders(pack)], [], 2, packscan.BLOBS))
-    assert ("objects", [pack.id_of(n) for n in lost]) in jobs
+    jobs = list(packscan._object_jobs([pack], [], 2000))
+    assert jobs == [("objects", [pack.id_of(n) for n in lost])]
 
 
 def test_an_index_without_its_pack_is_ignored(detector: Detector, repo: GitRepo) -> None:
@@ -261,16 +260,16 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo, tmp_path: Pat
     git_repo = open_repository(str(repo.root))
     packs, loose = packscan._packs_and_loose(git_repo)
     assert len(packs) == 1 and loose == []
-    orders = [packscan._read_orders(pack) for pack in packs]
-    packscan._WORKER.update(packs=packs, orders=orders, spool=str(tmp_path))
+    packscan._WORKER.update(packs=packs, spool=str(tmp_path))
     packscan._init_worker(git_repo.path, detector)
-    jobs = [job for part in (packscan.BLOBS, packscan.TREES)
-            for job in packscan._jobs(packs, orders, loose, 1, part)]
+    share = packscan._share(packs, loose, 1)
+    jobs = [job for kind in (packread.BLOB, packread.TREE)
+            for job in packscan._jobs([packread.read_order(pack, kind) for pack in packs], share)]
     full = [packscan._run_job(job, 0) for job in jobs]
     limited = [packscan._run_job(job, 20) for job in jobs]
     assert any(part.findings for part in full)
-    blob_jobs = [part for (kind, work), part in zip(jobs, full, strict=True)
-                 if kind == "chains" and work[1] == packscan.BLOBS]
+    blob_jobs = [part for (_kind, (number, entries)), part in zip(jobs, full, strict=True)
+                 if packs[number].kinds[entries[0]] == packread.BLOB]
     assert blob_jobs and not any(part.trees for part in blob_jobs)
     # The trees come back spooled to files of the spool directory, one for each job, each tree as git has it.
     spooled = [part.trees for part in full if part.trees]

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 import pygit2
 from pygit2.enums import ObjectType
@@ -144,8 +145,8 @@ def _init_worker(path: str, detector: Detector) -> None:
     _WORKER["detector"] = detector
 
 
-def _scan_chains(job: tuple[int, int, int, int], max_bytes: int) -> SliceResult:
-    """Rebuild and scan entries `job[2]` to `job[3]` of part `job[1]` of pack `job[0]`'s read order."""
+def _scan_chains(job: tuple[int, array[int]], max_bytes: int) -> SliceResult:
+    """Rebuild and scan `job[1]`, a slice of pack `job[0]`'s read order."""
     from dulwich.errors import ApplyDeltaError  # imported in the workers, off the main process's path
 
     try:  # the compiled one, without the 0.1 s import of dulwich.pack
@@ -153,9 +154,9 @@ def _scan_chains(job: tuple[int, int, int, int], max_bytes: int) -> SliceResult:
     except ImportError:  # pragma: no cover - a pure-Python dulwich
         from dulwich.pack import apply_delta
 
-    number, part, start, stop = job
-    packs, orders, detector = _WORKER["packs"], _WORKER["orders"], _WORKER["detector"]
-    assert isinstance(packs, list) and isinstance(orders, list) and isinstance(detector, Detector)
+    number, entries = job
+    packs, detector = _WORKER["packs"], _WORKER["detector"]
+    assert isinstance(packs, list) and isinstance(detector, Detector)
     pack: packread.Pack = packs[number]
     out = _Collector(detector, max_bytes)
     tree_ids, tree_data, blob, id_of = out.tree_ids.append, out.tree_data.append, out.blob, pack.id_of
@@ -171,7 +172,6 @@ def _scan_chains(job: tuple[int, int, int, int], max_bytes: int) -> SliceResult:
                 out.findings[id_of(entry)] = found
 
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        entries = orders[number][part][start:stop]
         failed = packread.read_slice(pack, data, entries, apply_delta, visit, (ApplyDeltaError,))
     _read_through_libgit2(out, [pack.id_of(n) for n in failed])
     return out.result()
@@ -202,35 +202,33 @@ def _read_through_libgit2(out: _Collector, ids: list[bytes]) -> None:
                 out.findings[raw] = found
 
 
-BLOBS, TREES = 0, 1  # the two parts of a pack's read order
+Job: TypeAlias = "tuple[str, tuple[int, array[int]] | list[bytes]]"  # what `_run_job` takes
 
 
-def _read_orders(pack: packread.Pack) -> tuple[array[int], array[int]]:
-    """The pack's blobs and its trees in read order (commits and tags are not read: nothing to scan there).
-    Blobs first, so that a history with no finding never needs its trees."""
-    return packread.read_order(pack, packread.BLOB), packread.read_order(pack, packread.TREE)
+def _share(packs: list[packread.Pack], loose: list[bytes], workers: int) -> int:
+    """Objects in a job: several jobs per worker smooth out the load."""
+    total = sum(pack.kinds.count(packread.BLOB) + pack.kinds.count(packread.TREE) for pack in packs)
+    return max(2000, (total + len(loose)) // (workers * 16) + 1)
 
 
-def _jobs(packs: list[packread.Pack], orders: list[tuple[array[int], array[int]]], loose: list[bytes],
-          workers: int, part: int) -> Iterator[tuple[str, tuple[int, int, int, int] | list[bytes]]]:
-    """Shares of the work: equal slices of one part of each pack's read order (several per worker smooth out
-    the load); with the blobs, the objects libgit2 reads."""
-    total = sum(len(a) + len(b) for a, b in orders) + len(loose)
-    share = max(2000, total // (workers * 16) + 1)
-    for number, order in enumerate(orders):
-        entries = order[part]
+def _jobs(orders: list[array[int]], share: int) -> Iterator[Job]:
+    """Equal slices of each pack's read order (`orders[n]` for pack n)."""
+    for number, entries in enumerate(orders):
         for start in range(0, len(entries), share):
-            yield "chains", (number, part, start, min(start + share, len(entries)))
-    if part == BLOBS:
-        for pack in packs:
-            stray = packread.orphans(pack)
-            if stray:
-                yield "objects", [pack.id_of(n) for n in stray]
-        for start in range(0, len(loose), share):
-            yield "objects", loose[start: start + share]
+            yield "chains", (number, entries[start: start + share])
 
 
-def _run_job(job: tuple[str, tuple[int, int, int, int] | list[bytes]], max_bytes: int) -> SliceResult:
+def _object_jobs(packs: list[packread.Pack], loose: list[bytes], share: int) -> Iterator[Job]:
+    """The objects libgit2 reads: pack entries no chain reaches, loose objects."""
+    for pack in packs:
+        stray = packread.orphans(pack)
+        if stray:
+            yield "objects", [pack.id_of(n) for n in stray]
+    for start in range(0, len(loose), share):
+        yield "objects", loose[start: start + share]
+
+
+def _run_job(job: Job, max_bytes: int) -> SliceResult:
     kind, work = job
     if kind == "chains":
         assert isinstance(work, tuple)
@@ -261,14 +259,17 @@ def scan_history(
     ) as pool:
         walked = walker.submit(history_commits, repo.path)
         packs, loose = _packs_and_loose(repo)
-        orders = [_read_orders(pack) for pack in packs]
-        blob_jobs, tree_jobs = (list(_jobs(packs, orders, loose, workers, part)) for part in (BLOBS, TREES))
-        _WORKER.update(packs=packs, orders=orders, spool=spool)  # before the pool forks, at the first job
+        share = _share(packs, loose, workers)
+        # Commits and tags are not read: nothing to scan there. Blobs first, trees queued behind them: they
+        # are only needed to say where findings were introduced, but keep both workers busy to the end of
+        # the blob pass (a clean history cancels them unread).
+        blob_jobs = itertools.chain(_jobs([packread.read_order(pack, packread.BLOB) for pack in packs], share),
+                                    _object_jobs(packs, loose, share))
+        _WORKER.update(packs=packs, spool=spool)  # before the pool forks its workers, at the first job
         blob_parts = [pool.submit(_run_job, job, max_bytes) for job in blob_jobs]
-        # The trees are only needed to say where findings were introduced, but queued behind the blobs they
-        # keep both workers busy to the end of the blob pass; a clean history cancels them unread.
-        tree_parts = [pool.submit(_run_job, job, max_bytes) for job in tree_jobs]
-        del packs, orders, _WORKER["packs"], _WORKER["orders"], _WORKER["spool"]  # the workers have theirs
+        tree_orders = [packread.read_order(pack, packread.TREE) for pack in packs]  # while the workers read
+        tree_parts = [pool.submit(_run_job, job, max_bytes) for job in _jobs(tree_orders, share)]
+        del packs, tree_orders, _WORKER["packs"], _WORKER["spool"]  # the workers have theirs
         commits = walked.result()
         walker.shutdown()
         for future in blob_parts:
