@@ -5,7 +5,8 @@ import pytest
 
 from conftest import GitRepo
 from strongroom.scanner import attribution
-from strongroom.scanner.attribution import TreeStore, attribute, history_commits
+from strongroom.scanner.attribution import TreeStore, attribute
+from strongroom.scanner.sources import history_commits
 
 
 def _trees(repo: GitRepo) -> TreeStore:

@@ -16,6 +16,7 @@ from conftest import GitRepo
 from strongroom.scanner import packread, packscan
 from strongroom.scanner.checksums import github_token, strongroom_token
 from strongroom.scanner.config import Allowlist, Config
+from strongroom.scanner.errors import SourceError
 from strongroom.scanner.packscan import scan_history
 from strongroom.scanner.runner import run
 from strongroom.scanner.scan import Detector
@@ -258,7 +259,7 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo, tmp_path: Pat
     _history(repo)
     repo.git("gc", "-q")
     git_repo = open_repository(str(repo.root))
-    packs, loose = packscan._packs_and_loose(git_repo)
+    packs, loose = packscan._packs_and_loose(git_repo.path)
     assert len(packs) == 1 and loose == []
     packscan._WORKER.update(packs=packs, spool=str(tmp_path))
     packscan._init_worker(git_repo.path, detector)
@@ -344,3 +345,28 @@ def test_delta_chains_agree_with_the_commit_walk(detector: Detector, repo: GitRe
     assert _key(fast) == _key(walked) and [f.commit for f in fast] == [repo.git("rev-parse", "HEAD~29")]
     blobs = repo.git("cat-file", "--batch-all-objects", "--batch-check=%(objecttype)").split().count("blob")
     assert stats.targets == blobs  # every blob read once
+
+
+def test_git_dir_agrees_with_libgit2_discovery(detector: Detector, repo: GitRepo, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from strongroom.scanner import sources
+
+    _history(repo)
+    bare, worktree = tmp_path / "bare.git", tmp_path / "worktree"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.root), str(bare)], check=True)
+    repo.git("worktree", "add", "-q", str(worktree))
+    (repo.root / "sub").mkdir()
+    # A work tree and a bare repository are recognised without libgit2; a subdirectory and a linked work tree
+    # (whose `.git` is a file) are left to it. Each answer is the one libgit2 gives.
+    for path in (repo.root, bare, repo.root / "sub", worktree):
+        assert Path(packscan.git_dir(str(path))) == Path(pygit2.discover_repository(str(path)))
+    with monkeypatch.context() as patched:
+        patched.setattr(sources, "open_repository", None)  # libgit2 not asked
+        assert [packscan.git_dir(str(path)) for path in (repo.root, bare)] == [f"{repo.root}/.git/", f"{bare}/"]
+    fast, _ = scan_history(str(bare), detector, workers=1)
+    walked, _ = run(detector, history(str(repo.root)))
+    assert _key(fast) == _key(walked) and fast
+    with pytest.raises(SourceError, match="not a git repository"):
+        packscan.git_dir(str(tmp_path / "nothing"))

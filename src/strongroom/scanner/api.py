@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from strongroom.scanner import packscan, sources
+from strongroom.scanner import packscan
 from strongroom.scanner.baseline import load_baseline, write_baseline
 from strongroom.scanner.config import Config, load_config, merge
 from strongroom.scanner.errors import ScanError, SourceError
 from strongroom.scanner.report import FORMATS, render
 from strongroom.scanner.runner import Progress, Stats, run
 from strongroom.scanner.scan import Detector, Finding
+from strongroom.scanner.target import Target
 
 CONFIG_NAMES = (".strongroom-scan.toml", ".gitleaks.toml")
 
@@ -54,11 +55,15 @@ def scan_git_history(
     try:
         return packscan.scan_history(root, detector, workers=threads, max_bytes=max_bytes, progress=progress)
     except ValueError:  # a pack index format we do not read
+        from strongroom.scanner import sources
+
         return run(detector, sources.history(root, skip_path=detector.skip_path), threads=threads or 1,
                    max_bytes=max_bytes, progress=progress)
 
 
-def targets(source: str, root: str, detector: Detector, **options: Any) -> Iterator[sources.Target]:
+def targets(source: str, root: str, detector: Detector, **options: Any) -> Iterator[Target]:
+    from strongroom.scanner import sources  # pygit2: a whole-history scan does without it
+
     if source == "git":
         return sources.history(root, skip_path=detector.skip_path, **options)
     if source == "dir":

@@ -17,30 +17,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import hyperscan
-import pygit2
-from pygit2.enums import SortMode
 
 _BLOB_MODES = (b"100644", b"100755")
 MAX_FRONTIER = 4000
 
 Located = dict[bytes, tuple[int, bytes, str]]  # blob -> (commit rank, raw commit id, path)
-
-
-def history_commits(path: str) -> list[tuple[bytes, bytes]]:
-    """(raw commit id, raw root tree id) for every commit reachable from a ref, oldest first (topological)."""
-    repo = pygit2.Repository(path)
-    starts = []
-    for name in repo.references:
-        try:
-            starts.append(repo.references[name].peel(pygit2.Commit).id)
-        except (pygit2.InvalidSpecError, ValueError, KeyError, pygit2.GitError):
-            continue
-    if not starts:
-        return []
-    walker = repo.walk(starts[0], SortMode.TOPOLOGICAL | SortMode.REVERSE)
-    for oid in starts[1:]:
-        walker.push(oid)
-    return [(commit.id.raw, commit.tree_id.raw) for commit in walker]
 
 
 def tree_entries(raw: bytes) -> Iterator[tuple[bytes, str, bytes]]:

@@ -29,14 +29,54 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeAlias
 
-import pygit2
-from pygit2.enums import ObjectType
-
 from strongroom.scanner import packread
-from strongroom.scanner.attribution import TreeChunk, TreeStore, attribute, history_commits
+from strongroom.scanner.attribution import TreeChunk, TreeStore, attribute
 from strongroom.scanner.runner import Progress, Stats
 from strongroom.scanner.scan import Detector, Finding
-from strongroom.scanner.sources import Commit, open_repository
+from strongroom.scanner.target import Commit
+
+# pygit2 (a twentieth of a second to import) is imported only where libgit2 is used: in the process that
+# walks the commits, and in a worker that reads an object the pack reader cannot.
+
+
+def git_dir(path: str) -> str:
+    """The git directory of the repository at `path`. The usual layouts (a work tree with a `.git` directory,
+    a bare repository) of a SHA-1 repository are recognised here; libgit2 discovers the rest, and in the walk
+    process opens every repository, so its errors are the ones reported."""
+    root = Path(path)
+    for candidate, bare in ((root / ".git", False), (root, True)):
+        try:
+            config = (candidate / "config").read_text(errors="replace").lower()
+        except OSError:
+            continue
+        sha1 = "objectformat" not in config
+        if sha1 and (candidate / "objects").is_dir() and (not bare or "bare = true" in config):
+            return str(candidate) + os.sep
+    from strongroom.scanner.sources import open_repository
+
+    return str(open_repository(path).path)
+
+
+def _walk(path: str) -> list[tuple[bytes, bytes]]:
+    """The walk process's job: open the repository (its errors reach the caller) and list its commits."""
+    from strongroom.scanner import sources
+
+    sources.libgit2_for_one_pass()
+    sources.open_repository(path)
+    return sources.history_commits(path)
+
+
+def _commit_details(path: str, ids: list[bytes]) -> dict[bytes, Commit]:
+    """Author, date and message of the commits `ids` (raw), read by the walk process."""
+    import pygit2
+
+    repo = pygit2.Repository(path)
+    details: dict[bytes, Commit] = {}
+    for raw in ids:
+        commit = repo[pygit2.Oid(raw=raw)]
+        assert isinstance(commit, pygit2.Commit)
+        details[raw] = Commit.of(commit)
+    return details
 
 
 def _object_dirs(objects: Path, depth: int = 0) -> list[Path]:
@@ -52,11 +92,12 @@ def _object_dirs(objects: Path, depth: int = 0) -> list[Path]:
     return dirs
 
 
-def _packs_and_loose(repo: pygit2.Repository) -> tuple[list[packread.Pack], list[bytes]]:
-    """Every pack (headers parsed) and the raw ids of the loose objects that no pack holds."""
+def _packs_and_loose(path: str) -> tuple[list[packread.Pack], list[bytes]]:
+    """Every pack (headers parsed) and the raw ids of the loose objects that no pack holds, of the repository
+    whose git directory is `path`."""
     packs: list[packread.Pack] = []
     loose: list[bytes] = []
-    for objects in _object_dirs(Path(repo.path) / "objects"):
+    for objects in _object_dirs(Path(path) / "objects"):
         for index in sorted((objects / "pack").glob("*.idx")):
             try:
                 with open(index.with_suffix(".pack"), "rb") as handle, \
@@ -139,10 +180,7 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(path: str, detector: Detector) -> None:
-    pygit2.settings.enable_strict_hash_verification(False)
-    pygit2.settings.enable_caching(False)  # every object is read once: an object cache only costs memory
-    _WORKER["repo"] = pygit2.Repository(path)
-    _WORKER["detector"] = detector
+    _WORKER.update(path=path, detector=detector, repo=None)  # the repository is opened if it is needed
 
 
 def _scan_chains(job: tuple[int, array[int]], max_bytes: int) -> SliceResult:
@@ -187,6 +225,16 @@ def _scan_objects(ids: list[bytes], max_bytes: int) -> SliceResult:
 
 
 def _read_through_libgit2(out: _Collector, ids: list[bytes]) -> None:
+    if not ids:
+        return
+    import pygit2
+    from pygit2.enums import ObjectType
+
+    from strongroom.scanner.sources import libgit2_for_one_pass
+
+    if _WORKER["repo"] is None:
+        libgit2_for_one_pass()
+        _WORKER["repo"] = pygit2.Repository(str(_WORKER["path"]))
     repo = _WORKER["repo"]
     assert isinstance(repo, pygit2.Repository)
     for raw in ids:
@@ -242,9 +290,7 @@ def scan_history(
 ) -> tuple[list[Finding], Stats]:
     """Every blob reachable from any ref, scanned once, findings attributed to their first commit."""
     started = time.monotonic()
-    pygit2.settings.enable_strict_hash_verification(False)
-    pygit2.settings.enable_caching(False)  # commits and trees are each visited once here
-    repo = open_repository(path)
+    path = git_dir(path)
     workers = workers or (os.cpu_count() or 1)
     stats = Stats()
     trees = TreeStore()
@@ -255,10 +301,14 @@ def scan_history(
     # pack headers, so that neither waits for the other nor takes a core from the workers later.
     with tempfile.TemporaryDirectory(prefix="strongroom-scan-") as spool, \
             ProcessPoolExecutor(1, mp_context=context) as walker, ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(repo.path, detector)
+        workers, mp_context=context, initializer=_init_worker, initargs=(path, detector)
     ) as pool:
-        walked = walker.submit(history_commits, repo.path)
-        packs, loose = _packs_and_loose(repo)
+        walked = walker.submit(_walk, path)
+        try:
+            packs, loose = _packs_and_loose(path)
+        except Exception:
+            walked.result()  # a repository libgit2 cannot open either: its error says why
+            raise
         share = _share(packs, loose, workers)
         # Commits and tags are not read: nothing to scan there. Blobs first, trees queued behind them: they
         # are only needed to say where findings were introduced, but keep both workers busy to the end of
@@ -271,7 +321,6 @@ def scan_history(
         tree_parts = [pool.submit(_run_job, job, max_bytes) for job in _jobs(tree_orders, share)]
         del packs, tree_orders, _WORKER["packs"], _WORKER["spool"]  # the workers have theirs
         commits = walked.result()
-        walker.shutdown()
         for future in blob_parts:
             part = future.result()
             blob_findings.update(part.findings)
@@ -290,26 +339,23 @@ def scan_history(
             pool.shutdown(cancel_futures=True)
         located = attribute(commits, trees, set(blob_findings))
         del trees
-    findings = _assemble(repo, detector, blob_findings, located)
+        introduced = {commit for _rank, commit, _path in located.values()}
+        details = walker.submit(_commit_details, path, sorted(introduced)).result() if introduced else {}
+    findings = _assemble(detector, blob_findings, located, details)
     progress.close()
     stats.seconds = time.monotonic() - started
     return findings, stats
 
 
 def _assemble(
-    repo: pygit2.Repository, detector: Detector, blob_findings: dict[bytes, list[Finding]],
-    located: dict[bytes, tuple[int, bytes, str]],
+    detector: Detector, blob_findings: dict[bytes, list[Finding]], located: dict[bytes, tuple[int, bytes, str]],
+    commits: dict[bytes, Commit],
 ) -> list[Finding]:
-    commits: dict[bytes, Commit] = {}
     placed = []
     for blob, found in blob_findings.items():
         if blob not in located:
             continue  # unreachable from every ref
         rank, commit_id, file_path = located[blob]
-        if commit_id not in commits:
-            obj = repo[pygit2.Oid(raw=commit_id)]
-            assert isinstance(obj, pygit2.Commit)
-            commits[commit_id] = Commit.of(obj)
         info = commits[commit_id]
         for f in found:
             placed.append((rank, replace(

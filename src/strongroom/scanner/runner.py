@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from strongroom.scanner.scan import Detector, Finding, with_commit
-from strongroom.scanner.sources import Target
+from strongroom.scanner.target import Target
 
 
 @dataclass

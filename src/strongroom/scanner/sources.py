@@ -9,47 +9,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pygit2
 from pygit2.enums import DeltaStatus, DiffOption, FileMode, SortMode
 
 from strongroom.scanner.errors import SourceError
+from strongroom.scanner.target import Commit, Target
 
 _BLOB_MODES = (FileMode.BLOB, FileMode.BLOB_EXECUTABLE)
 _NEW_CONTENT = (DeltaStatus.ADDED, DeltaStatus.MODIFIED, DeltaStatus.RENAMED, DeltaStatus.COPIED,
                 DeltaStatus.TYPECHANGE)
 
 
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    author: str
-    email: str
-    date: str
-    message: str
-
-    @classmethod
-    def of(cls, commit: pygit2.Commit) -> Commit:
-        when = datetime.fromtimestamp(commit.author.time, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        message = (commit.message or "").split("\n", 1)[0][:200]
-        return cls(str(commit.id), commit.author.name, commit.author.email, when, message)
-
-
-@dataclass(frozen=True)
-class Target:
-    """One file's content to scan. `lines`, when set, limits reporting to those (added) line numbers."""
-
-    path: str
-    read: Callable[[], bytes]
-    size: int
-    commit: Commit | None = None
-    lines: frozenset[int] | None = field(default=None)
-    origin: str = ""  # the file on disk, for targets that worker processes may read themselves
 
 
 def open_repository(path: str) -> pygit2.Repository:
@@ -60,6 +33,29 @@ def open_repository(path: str) -> pygit2.Repository:
         return pygit2.Repository(discovered)
     except (pygit2.GitError, ValueError) as exc:  # e.g. "unknown object format 'sha256'"
         raise SourceError(f"cannot read the git repository: {exc}") from None
+
+
+def libgit2_for_one_pass() -> None:
+    """Settings for reading each object once: no object cache, no re-hashing of what is read."""
+    pygit2.settings.enable_strict_hash_verification(False)
+    pygit2.settings.enable_caching(False)
+
+
+def history_commits(path: str) -> list[tuple[bytes, bytes]]:
+    """(raw commit id, raw root tree id) for every commit reachable from a ref, oldest first (topological)."""
+    repo = pygit2.Repository(path)
+    starts = []
+    for name in repo.references:
+        try:
+            starts.append(repo.references[name].peel(pygit2.Commit).id)
+        except (pygit2.InvalidSpecError, ValueError, KeyError, pygit2.GitError):
+            continue
+    if not starts:
+        return []
+    walker = repo.walk(starts[0], SortMode.TOPOLOGICAL | SortMode.REVERSE)
+    for oid in starts[1:]:
+        walker.push(oid)
+    return [(commit.id.raw, commit.tree_id.raw) for commit in walker]
 
 
 def _blob_reader(repo: pygit2.Repository, oid: pygit2.Oid) -> Callable[[], bytes]:

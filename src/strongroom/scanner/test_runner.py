@@ -2,7 +2,7 @@ import io
 
 from strongroom.scanner.runner import Progress, Stats, run
 from strongroom.scanner.scan import Detector
-from strongroom.scanner.sources import Target
+from strongroom.scanner.target import Target
 
 
 def test_progress_draws_only_when_enabled() -> None:
