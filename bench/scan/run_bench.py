@@ -4,9 +4,12 @@
     python bench/scan/gen_repo.py /tmp/bench-repo --commits 20000
     python bench/scan/run_bench.py /tmp/bench-repo --peers .peers --runs 3
 
-For every tool and run: wall time, CPU time (user+sys of the whole process tree) and peak memory (the
-largest sum of PSS over the process tree, sampled every 20 ms from /proc; for a single process PSS is its
-RSS minus what it shares with others). Accuracy is measured against
+For every tool: wall time and CPU time (user+sys of the whole process tree) over `--runs` rounds, then peak
+memory in `--memory-runs` more (the largest sum of PSS over the process tree, sampled every 20 ms from /proc;
+for a single process PSS is its RSS minus what it shares with others). Memory is sampled in runs of its own
+because reading `smaps_rollup` walks each process's page tables: on a small machine the sampler takes a
+share of a core from the tool it measures, the more so the more processes the tool runs. Accuracy is
+measured against
 the planted secrets in `<repo>.labels.jsonl`: a finding is a true positive when its secret overlaps a
 planted value in the same file. Prints a Markdown table.
 """
@@ -55,7 +58,8 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+def measure(cmd: list[str], cwd: Path, sample_memory: bool) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and, if `sample_memory`, peak PSS in MB (else 0) of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -69,11 +73,13 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     code = proc.wait()
     wall = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if code not in (0, 1):
         raise SystemExit(f"{cmd[0]} exited with {code}")
@@ -96,7 +102,7 @@ def _parse(tool: str, path: Path) -> list[tuple[str, str]]:
     return [(f["location"]["path"], f["match"]["value"]) for f in data.get("findings") or []]
 
 
-def run_tool(tool: str, repo: Path, peers: Path, work: Path) -> Result:
+def run_tool(tool: str, repo: Path, peers: Path, work: Path, sample_memory: bool = False) -> Result:
     out = work / f"{tool}.json"
     if tool == "strongroom":
         cmd, _ = _strongroom(repo, out)
@@ -105,7 +111,7 @@ def run_tool(tool: str, repo: Path, peers: Path, work: Path) -> Result:
                "--no-banner"]
     else:
         cmd = [str(peers / "bin" / "betterleaks"), "git", str(repo), "-o", str(out), "--no-banner"]
-    wall, cpu, peak = measure(cmd, repo)
+    wall, cpu, peak = measure(cmd, repo, sample_memory)
     return Result(tool, wall, cpu, peak, _parse(tool, out))
 
 
@@ -127,7 +133,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("repo", type=Path)
     parser.add_argument("--peers", type=Path, default=Path(".peers"))
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="timed rounds (one run of each tool per round)")
+    parser.add_argument("--memory-runs", type=int, default=1, help="rounds more, with memory sampled")
     parser.add_argument("--tools", default="strongroom,betterleaks,gitleaks")
     args = parser.parse_args()
     repo = args.repo.resolve()
@@ -136,18 +143,22 @@ def main() -> None:
                              text=True, check=True).stdout.strip()
     tools = args.tools.split(",")
     runs: dict[str, list[Result]] = {tool: [] for tool in tools}
+    sampled: dict[str, list[Result]] = {tool: [] for tool in tools}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.runs):  # one run of each tool per round: a machine that speeds up or slows down
             for tool in tools:     # over the benchmark favours no tool
                 runs[tool].append(run_tool(tool, repo, args.peers.resolve(), Path(tmp)))
+        for _ in range(args.memory_runs):
+            for tool in tools:
+                sampled[tool].append(run_tool(tool, repo, args.peers.resolve(), Path(tmp), sample_memory=True))
     rows = []
     for tool in tools:
         precision, recall = accuracy(runs[tool][-1].findings, labels)
         rows.append((tool, min(r.wall for r in runs[tool]), statistics.median(r.wall for r in runs[tool]),
-                     statistics.median(r.cpu for r in runs[tool]), max(r.peak_mb for r in runs[tool]),
+                     statistics.median(r.cpu for r in runs[tool]), max((r.peak_mb for r in sampled[tool]), default=0),
                      len(runs[tool][-1].findings), precision, recall))
     print(f"Repository: {commits} commits, {len(labels)} planted secrets; best/median of {args.runs} rounds, "
-          f"{os.cpu_count()} CPUs.\n")
+          f"peak memory of {args.memory_runs} more, {os.cpu_count()} CPUs.\n")
     print("| tool | wall best (s) | wall median (s) | CPU (s) | peak PSS (MB) | findings | precision | recall |")
     print("|---|---|---|---|---|---|---|---|")
     for tool, best, median, cpu, peak, count, precision, recall in rows:
