@@ -37,6 +37,21 @@ def tree_entries(raw: bytes) -> Iterator[tuple[bytes, str, bytes]]:
 _MIN_RUN = 8  # bytes of an id searched for as a literal; shorter runs would match too often
 
 
+def _entries_listing(raw: bytes, wanted: set[bytes]) -> list[tuple[bytes, str, bytes]]:
+    """The entries of a raw tree whose ids are in `wanted`, as `tree_entries` gives them (only their names
+    are decoded: a tree lists far more than the walk needs)."""
+    found = []
+    i, end, index = 0, len(raw), raw.index
+    while i < end:
+        nul = index(b"\x00", i)  # ends the entry's mode and name, neither of which can hold one
+        entry = raw[nul + 1:nul + 21]
+        if entry in wanted:
+            space = index(b" ", i)
+            found.append((raw[i:space], raw[space + 1:nul].decode("utf-8", "replace"), entry))
+        i = nul + 21
+    return found
+
+
 def _literal_database(ids: list[bytes]) -> tuple[object, list[int]]:
     """A database that reports where each of `ids` (its index) may occur, and for each id how many of its
     bytes follow the reported end. Hyperscan's literal API (a third faster to compile than escaped patterns)
@@ -178,9 +193,7 @@ def attribute(commits: list[tuple[bytes, bytes]], trees: TreeStore, targets: set
             if raw is None:
                 continue
             below = []
-            for mode, name, entry in tree_entries(raw):
-                if wanted is not None and entry not in wanted:
-                    continue
+            for mode, name, entry in tree_entries(raw) if wanted is None else _entries_listing(raw, wanted):
                 if mode == b"40000":
                     if entry not in visited:
                         below.append((True, entry, path + name + "/"))
