@@ -370,3 +370,18 @@ def test_git_dir_agrees_with_libgit2_discovery(detector: Detector, repo: GitRepo
     assert _key(fast) == _key(walked) and fast
     with pytest.raises(SourceError, match="not a git repository"):
         packscan.git_dir(str(tmp_path / "nothing"))
+
+
+def test_a_repository_libgit2_cannot_open_fails_before_any_object_is_read(
+        detector: Detector, repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    _history(repo)
+    repo.git("gc", "-q")
+    (repo.root / ".git" / "HEAD").unlink()  # the layout looks right to `git_dir`, libgit2 refuses it
+    assert packscan.git_dir(str(repo.root)) == f"{repo.root}/.git/"
+
+    def no_jobs(*_args: object) -> int:
+        raise AssertionError("objects were read")
+
+    monkeypatch.setattr(packscan, "_share", no_jobs)
+    with pytest.raises(SourceError, match="not a git repository"):
+        scan_history(str(repo.root), detector, workers=2)

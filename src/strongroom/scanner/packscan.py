@@ -57,13 +57,18 @@ def git_dir(path: str) -> str:
     return str(open_repository(path).path)
 
 
-def _walk(path: str) -> list[tuple[bytes, bytes]]:
-    """The walk process's job: open the repository (its errors reach the caller) and list its commits."""
+def _open(path: str) -> None:
+    """The walk process's first job: open the repository through libgit2, whose errors are the ones reported."""
     from strongroom.scanner import sources
 
     sources.libgit2_for_one_pass()
     sources.open_repository(path)
-    return sources.history_commits(path)
+
+
+def _walk(path: str) -> list[tuple[bytes, bytes]]:
+    from strongroom.scanner.sources import history_commits
+
+    return history_commits(path)
 
 
 def _commit_details(path: str, ids: list[bytes]) -> dict[bytes, Commit]:
@@ -303,12 +308,11 @@ def scan_history(
             ProcessPoolExecutor(1, mp_context=context) as walker, ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(path, detector)
     ) as pool:
-        walked = walker.submit(_walk, path)
+        opened, walked = walker.submit(_open, path), walker.submit(_walk, path)
         try:
             packs, loose = _packs_and_loose(path)
-        except Exception:
-            walked.result()  # a repository libgit2 cannot open either: its error says why
-            raise
+        finally:
+            opened.result()  # a repository libgit2 cannot open fails here, before any object is read
         share = _share(packs, loose, workers)
         # Commits and tags are not read: nothing to scan there. Blobs first, trees queued behind them: they
         # are only needed to say where findings were introduced, but keep both workers busy to the end of
