@@ -43,7 +43,9 @@ def _spend(path: str, count: int, queue: multiprocessing.Queue) -> None:  # type
 
 
 def test_processes_sharing_the_file_share_one_window(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
+    # Forked, not spawned: a spawned child imports this module by the name pytest gave it, which only
+    # `python -m pytest` (with the checkout on sys.path) can resolve. The parent holds no connection to fork.
+    context = multiprocessing.get_context("fork")
     queue: multiprocessing.Queue = context.Queue()  # type: ignore[type-arg]
     workers = [context.Process(target=_spend, args=(str(tmp_path / "w.db"), 40, queue)) for _ in range(3)]
     for worker in workers:
