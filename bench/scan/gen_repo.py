@@ -59,6 +59,7 @@ PROFILES = {
     "heavy": Profile(files=600, lines=(40, 400), files_per_commit=(1, 5), rewrites=(1, 8), inserts=(1, 12)),
     "bulk": Profile(files=600, lines=(40, 400), files_per_commit=(1, 5), rewrites=(1, 16), inserts=(1, 24)),
     "xl": Profile(files=600, lines=(40, 400), files_per_commit=(1, 5), rewrites=(1, 32), inserts=(1, 48)),
+    "xxl": Profile(files=600, lines=(40, 400), files_per_commit=(1, 10), rewrites=(1, 32), inserts=(1, 48)),
 }
 
 

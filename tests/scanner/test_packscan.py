@@ -224,14 +224,18 @@ def test_a_clean_history_keeps_no_trees(detector: Detector, repo: GitRepo, monke
 
     real = packscan.attribute
     monkeypatch.setattr(packscan, "attribute", attribute)
-    spools = tmp_path / "tmp"
+    spools, shared = tmp_path / "tmp", tmp_path / "shm"
     spools.mkdir()
+    shared.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spools))
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY", str(shared))
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY_ROOM", 0)
+    monkeypatch.delenv("TMPDIR", raising=False)
     _many_versions(repo)
     repo.git("gc", "-q")
     findings, _ = scan_history(str(repo.root), detector, workers=2)
     assert len(findings) == 1 and seen[-1] > 60  # a finding: the trees are read to place it
-    assert list(spools.iterdir()) == []  # and their spool files removed
+    assert list(spools.iterdir()) == list(shared.iterdir()) == []  # and their spool files removed
     repo.git("checkout", "-q", "--orphan", "clean")
     repo.git("rm", "-q", "-r", "--cached", ".")
     repo.git("branch", "-D", "main")
@@ -240,7 +244,22 @@ def test_a_clean_history_keeps_no_trees(detector: Detector, repo: GitRepo, monke
     repo.git("gc", "-q", "--prune=now")
     findings, stats = scan_history(str(repo.root), detector, workers=2)
     assert findings == [] and stats.targets == 1 and seen[-1] == 0
-    assert list(spools.iterdir()) == []
+    assert list(spools.iterdir()) == list(shared.iterdir()) == []
+
+
+def test_trees_spool_to_shared_memory_with_room(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY", str(tmp_path))
+    monkeypatch.delenv("TMPDIR", raising=False)
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY_ROOM", 0)
+    assert packscan._spool_parent() == str(tmp_path)
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY_ROOM", 1 << 62)  # less room than that: the temp dir
+    assert packscan._spool_parent() is None
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY_ROOM", 0)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the user's choice of temporary directory wins
+    assert packscan._spool_parent() is None
+    monkeypatch.delenv("TMPDIR")
+    monkeypatch.setattr(packscan, "_SHARED_MEMORY", str(tmp_path / "missing"))
+    assert packscan._spool_parent() is None
 
 
 def test_bad_pack_index_is_rejected(tmp_path: object, repo: GitRepo) -> None:
@@ -261,7 +280,9 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo, tmp_path: Pat
     git_repo = open_repository(str(repo.root))
     packs, loose = packscan._packs_and_loose(git_repo.path)
     assert len(packs) == 1 and loose == []
-    packscan._WORKER.update(packs=packs, spool=str(tmp_path))
+    full_disk = tmp_path / "full"  # a file where the memory-backed spool should be: every write there fails
+    full_disk.write_bytes(b"")
+    packscan._WORKER.update(packs=packs, spools=(str(full_disk), str(tmp_path)))
     packscan._init_worker(git_repo.path, detector)
     share = packscan._share(packs, loose, 1)
     jobs = [job for kind in (packread.BLOB, packread.TREE)
@@ -272,7 +293,8 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo, tmp_path: Pat
     blob_jobs = [part for (_kind, (number, entries)), part in zip(jobs, full, strict=True)
                  if packs[number].kinds[entries[0]] == packread.BLOB]
     assert blob_jobs and not any(part.trees for part in blob_jobs)
-    # The trees come back spooled to files of the spool directory, one for each job, each tree as git has it.
+    # The trees come back spooled to files of the spool directory (the second one when the first cannot take
+    # them), one for each job, each tree as git has it.
     spooled = [part.trees for part in full if part.trees]
     assert spooled and {Path(trees.path).parent for trees in spooled} == {tmp_path}
     assert len({trees.path for trees in spooled}) == len(spooled)
