@@ -407,3 +407,16 @@ def test_a_repository_libgit2_cannot_open_fails_before_any_object_is_read(
     monkeypatch.setattr(packscan, "_share", no_jobs)
     with pytest.raises(SourceError, match="not a git repository"):
         scan_history(str(repo.root), detector, workers=2)
+
+
+def test_families_follow_chains_to_their_full_object() -> None:
+    import numpy as np
+
+    blob, tree, ofs, ref = packread.BLOB, packread.TREE, packread.OFS_DELTA, packread.REF_DELTA
+    # 0 blob <- 1 <- 2 <- 3 (a chain of deltas); 4 tree <- 5; 6 a delta on a base outside the pack <- 7;
+    # 8 -> 9 -> 10 -> 8 reference deltas in a loop, and 11 built on it.
+    kinds = np.array([blob, ofs, ofs, ref, tree, ofs, ofs, ref, ref, ref, ref, ofs])
+    bases = np.array([-1, 0, 1, 2, -1, 4, -1, 6, 9, 10, 8, 9])
+    families, types = packread._families(bases, kinds)
+    assert families.tolist() == [0, 0, 0, 0, 4, 4, 6, 7, 8, 9, 10, 11]  # type 0: each its own
+    assert types.tolist() == [blob, blob, blob, blob, tree, tree, 0, 0, 0, 0, 0, 0]

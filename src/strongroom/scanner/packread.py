@@ -22,32 +22,42 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # NumPy is imported where it is used: `scan` without history needs none of it
+    import numpy as np
+    from numpy.typing import NDArray
 
 COMMIT, TREE, BLOB, TAG, OFS_DELTA, REF_DELTA = 1, 2, 3, 4, 6, 7
 _ID = 20
 _TRAILER = 20
 
 
-def read_index(index_path: Path) -> tuple[bytes, list[int]]:
+def read_index(index_path: Path) -> tuple[bytes, NDArray[np.int64]]:
     """The concatenated raw oids and the pack offset of each, from a version-2 pack index."""
+    import numpy as np
+
     data = index_path.read_bytes()
-    if data[:8] != b"\xfftOc\x00\x00\x00\x02":
+    if data[:8] != b"\xfftOc\x00\x00\x00\x02" or len(data) < 8 + 1024:
         raise ValueError(f"unsupported pack index {index_path}")
     count = struct.unpack_from(">I", data, 8 + 255 * 4)[0]
     shas = 8 + 1024
     table = shas + 24 * count  # after the SHA table and the CRC table
-    large = table + 4 * count
-    offsets = list(struct.unpack_from(f">{count}I", data, table))
-    for i, offset in enumerate(offsets):
-        if offset & 0x80000000:  # packs over 2 GiB keep 8-byte offsets in a second table
-            offsets[i] = struct.unpack_from(">Q", data, large + 8 * (offset & 0x7FFFFFFF))[0]
+    if len(data) < table + 4 * count:
+        raise ValueError(f"truncated pack index {index_path}")
+    offsets = np.frombuffer(data, ">u4", count, table).astype(np.int64)
+    large = offsets >= 0x80000000  # packs over 2 GiB keep 8-byte offsets in a second table
+    if large.any():
+        wide = np.frombuffer(data, ">u8", offset=table + 4 * count, count=(len(data) - table - 4 * count) // 8)
+        offsets[large] = wide[offsets[large] & 0x7FFFFFFF].astype(np.int64)
     return data[shas: shas + _ID * count], offsets
 
 
 @dataclass
 class Pack:
     """The entries of one pack in offset order: each one's object type, where its zlib stream starts and
-    ends, and the delta base it is built on. Flat arrays, so that forked workers share them."""
+    ends, and the delta base it is built on. Flat arrays, so that forked workers share them, and indexed one
+    entry at a time in Python faster than NumPy's."""
 
     path: Path
     index_ids: bytes  # 20 bytes per object, in the index's (id) order
@@ -67,81 +77,113 @@ class Pack:
         return self.index_ids[_ID * slot: _ID * slot + _ID]
 
 
+def _varint_ends(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Where the little-endian base-128 numbers starting at `at` end (each byte with its top bit set says
+    another follows)."""
+    import numpy as np
+
+    at = at.copy()
+    more = np.ones(len(at), dtype=bool)
+    while more.any():
+        byte = raw[at[more]]
+        at[more] += 1
+        more[more] = byte >= 0x80
+    return at
+
+
+def _offset_distances(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The distances back to their bases of offset deltas whose encoded distance starts at `at`, in git's
+    offset encoding (each byte after the first adds one before shifting)."""
+    import numpy as np
+
+    byte = raw[at].astype(np.int64)
+    back = byte & 0x7F
+    more = byte >= 0x80
+    at = at + 1
+    while more.any():
+        byte = raw[at[more]].astype(np.int64)
+        back[more] = ((back[more] + 1) << 7) | (byte & 0x7F)
+        at[more] += 1
+        more[more] = byte >= 0x80
+    return back
+
+
 def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
-    """Parse every entry header of the pack that `index_path` indexes (its bytes are `data`)."""
+    """Parse every entry header of the pack that `index_path` indexes (its bytes are `data`). The work is
+    done on whole columns with NumPy: a Python step per entry cost a fifth of a second for 160,000 entries."""
+    import numpy as np
+
     index_ids, index_offsets = read_index(index_path)
     count = len(index_offsets)
-    # (offset, index position) pairs packed into single integers sort several times faster than with a key.
-    packed = sorted([(offset << 32) | i for i, offset in enumerate(index_offsets)])
-    del index_offsets
-    offsets = array("q", [key >> 32 for key in packed])
-    slots = array("q", [key & 0xFFFFFFFF for key in packed])
-    del packed  # tables of Python integers cost 40 bytes an entry: keep the peak down on large packs
-    entry_at = dict(zip(offsets, range(count), strict=True))
-    kinds = bytearray(count)
-    starts = array("q")
-    bases = array("q", [-1]) * count
-    families = array("q", range(count))
-    shared = bytearray(count)
-    ref_bases: list[tuple[int, bytes]] = []
-    for n, offset in enumerate(offsets):
-        byte = data[offset]
-        kind = (byte >> 4) & 7
-        at = offset + 1
-        while byte & 0x80:  # the rest of the size varint
-            byte = data[at]
-            at += 1
-        if kind == OFS_DELTA:
-            byte = data[at]
-            back = byte & 0x7F
-            while byte & 0x80:  # the distance back, in git's offset encoding
-                at += 1
-                byte = data[at]
-                back = ((back + 1) << 7) | (byte & 0x7F)
-            at += 1
-            base = entry_at.get(offset - back)
-            if base is None:
-                kind = 0
-            else:  # the base comes first, so its type and family are known (unless it is a reference delta)
-                bases[n] = base
-                shared[base] = 1
-                kind = kinds[base]
-                families[n] = families[base]
-        elif kind == REF_DELTA:
-            ref_bases.append((n, bytes(data[at: at + _ID])))
-            at += _ID
-            kind = 0
-        kinds[n] = kind
-        starts.append(at)
-    del entry_at
-    if ref_bases:
-        _resolve_references(index_ids, slots, kinds, bases, families, shared, ref_bases)
-    offsets.append(len(data) - _TRAILER)
-    return Pack(index_path.with_suffix(".pack"), index_ids, slots, kinds, offsets, starts, bases, families, shared)
+    slots = np.argsort(index_offsets)  # offsets are unique
+    offsets = index_offsets[slots]
+    raw = np.frombuffer(data, dtype=np.uint8)
+    try:
+        if count and (offsets[0] < 12 or offsets[-1] >= len(raw) - _TRAILER):
+            raise ValueError(f"pack index {index_path} points outside its pack")
+        first = raw[offsets]
+        kinds = ((first >> 4) & 7).astype(np.int64)
+        # The header: a type-and-size varint, then an offset delta's distance back or a reference delta's id.
+        starts = offsets + 1
+        long = first >= 0x80
+        starts[long] = _varint_ends(raw, starts[long])
+        bases = np.full(count, -1, dtype=np.int64)
+        by_offset = kinds == OFS_DELTA
+        if by_offset.any():
+            at = starts[by_offset]
+            targets = offsets[by_offset] - _offset_distances(raw, at)
+            starts[by_offset] = _varint_ends(raw, at)
+            found = np.minimum(np.searchsorted(offsets, targets), max(count - 1, 0))
+            bases[np.flatnonzero(by_offset)] = np.where(offsets[found] == targets, found, -1)
+        by_reference = np.flatnonzero(kinds == REF_DELTA)
+        if len(by_reference):
+            bases[by_reference] = _reference_bases(index_ids, slots, [
+                bytes(data[at: at + _ID]) for at in starts[by_reference].tolist()])
+            starts[by_reference] += _ID
+    finally:
+        del raw  # `data` may be a map its caller closes: no view of it may outlive this call
+    families, kinds = _families(bases, kinds)
+    shared = np.zeros(count, dtype=np.uint8)
+    shared[bases[bases >= 0]] = 1
+    ends = np.append(offsets, len(data) - _TRAILER)
+    return Pack(index_path.with_suffix(".pack"), index_ids, _column(slots), bytearray(kinds.astype(np.uint8)),
+                _column(ends), _column(starts), _column(bases), _column(families), bytearray(shared))
 
 
-def _resolve_references(index_ids: bytes, slots: array[int], kinds: bytearray, bases: array[int],
-                        families: array[int], shared: bytearray, ref_bases: list[tuple[int, bytes]]) -> None:
-    """Link each reference delta to its base (anywhere in the pack), then give every delta whose chain runs
-    through one its type and family. Chains that end outside the pack, or loop, keep type 0."""
-    by_id = {index_ids[_ID * i: _ID * i + _ID]: entry for entry, i in enumerate(slots)}
-    for entry, base_id in ref_bases:
-        base = by_id.get(base_id)
-        if base is not None:
-            bases[entry] = base
-            shared[base] = 1
-    pending = [n for n in range(len(kinds)) if not kinds[n] and bases[n] >= 0]
-    while pending:  # each round settles at least the next link of every chain, or nothing is left to settle
-        waiting = []
-        for n in pending:
-            base = bases[n]
-            if kinds[base]:
-                kinds[n], families[n] = kinds[base], families[base]
-            else:
-                waiting.append(n)
-        if len(waiting) == len(pending):
+def _column(values: NDArray[np.int64]) -> array[int]:
+    import numpy as np
+
+    column = array("q")
+    column.frombytes(values.astype(np.int64).tobytes())
+    return column
+
+
+def _reference_bases(index_ids: bytes, slots: NDArray[np.int64], base_ids: list[bytes]) -> list[int]:
+    """The entry each reference delta's base id names, -1 for a base outside the pack."""
+    entry_of_slot = {int(slot): entry for entry, slot in enumerate(slots.tolist())}
+    by_id = {index_ids[_ID * slot: _ID * slot + _ID]: entry for slot, entry in entry_of_slot.items()}
+    return [by_id.get(base_id, -1) for base_id in base_ids]
+
+
+def _families(bases: NDArray[np.int64], kinds: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The full object each entry's chain starts from, and each entry's object type (its family's), by
+    pointer jumping: every round doubles how far each entry has looked down its chain. A chain that ends on
+    a delta whose base is not in the pack, or that loops, has type 0 (its entries are read otherwise)."""
+    import numpy as np
+
+    count = len(bases)
+    own = np.arange(count, dtype=np.int64)
+    delta = (kinds == OFS_DELTA) | (kinds == REF_DELTA)
+    root_kinds = np.where(delta, 0, kinds)
+    families = np.where(bases >= 0, bases, own)
+    for _ in range(64):  # a chain ends within 2**64 links, or loops (and then never ends on a full object)
+        further = families[families]
+        if np.array_equal(further, families):
             break
-        pending = waiting
+        families = further
+    kinds = root_kinds[families]
+    families = np.where(kinds == 0, own, families)
+    return families, kinds
 
 
 def orphans(pack: Pack) -> list[int]:
@@ -157,9 +199,11 @@ def read_order(pack: Pack, kind: int) -> array[int]:
     """The entries holding objects of type `kind`, each delta family together (a base before the deltas on
     it, as in the pack), so that `read_slice` keeps few bases at a time. Cut anywhere, the parts can be read
     apart."""
-    kinds, families = pack.kinds, pack.families
-    keys = sorted([(families[n] << 32) | n for n in range(len(kinds)) if kinds[n] == kind])
-    return array("q", [key & 0xFFFFFFFF for key in keys])
+    import numpy as np
+
+    entries = np.flatnonzero(np.frombuffer(pack.kinds, dtype=np.uint8) == kind)
+    families = np.frombuffer(pack.families, dtype=np.int64)[entries]
+    return _column(entries[np.argsort(families, kind="stable")])  # stable: offset order within a family
 
 
 _RELEASE_EVERY = 2000  # entries
