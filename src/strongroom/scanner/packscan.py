@@ -58,10 +58,13 @@ def git_dir(path: str) -> str:
 
 
 def _open(path: str) -> None:
-    """The walk process's first job: open the repository through libgit2, whose errors are the ones reported."""
+    """The walk process's first job: open the repository through libgit2, whose errors are the ones reported.
+    libgit2's object cache stays on here: the walk reads each commit twice (to sort, then to list it)."""
+    import pygit2
+
     from strongroom.scanner import sources
 
-    sources.libgit2_for_one_pass()
+    pygit2.settings.enable_strict_hash_verification(False)
     sources.open_repository(path)
 
 
@@ -371,8 +374,9 @@ def scan_history(
                 spooled = future.result().trees
                 if spooled:
                     trees.add(spooled.load())
-        else:  # nothing to place: what was not read yet is not read
-            pool.shutdown(cancel_futures=True)
+        # The workers' memory is handed back before attribution, the scan's peak (nothing to place: what
+        # was not read yet is not read).
+        pool.shutdown(cancel_futures=True)
         located = attribute(commits, trees, set(blob_findings))
         del trees
         introduced = {commit for _rank, commit, _path in located.values()}
