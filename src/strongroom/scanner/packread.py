@@ -76,6 +76,13 @@ class Pack:
         slot = self.slots[entry]
         return self.index_ids[_ID * slot: _ID * slot + _ID]
 
+    def ids_of(self, entries: array[int]) -> bytes:
+        """The ids of `entries`, concatenated."""
+        import numpy as np
+
+        slots = np.frombuffer(self.slots, dtype=np.int64)[np.frombuffer(entries, dtype=np.int64)]
+        return np.frombuffer(self.index_ids, dtype=np.dtype((np.void, _ID)))[slots].tobytes()
+
 
 def _varint_ends(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> NDArray[np.int64]:
     """Where the little-endian base-128 numbers starting at `at` end (each byte with its top bit set says

@@ -150,7 +150,7 @@ class _Collector:
 
     detector: Detector
     max_bytes: int
-    tree_ids: list[bytes] = field(default_factory=list)
+    tree_ids: list[bytes] = field(default_factory=list)  # of the trees in `tree_data`, 20 bytes each
     tree_data: list[bytes] = field(default_factory=list)
     findings: dict[bytes, list[Finding]] = field(default_factory=dict)
     blobs: int = 0
@@ -236,12 +236,13 @@ def _scan_chains(job: tuple[int, array[int]], max_bytes: int) -> SliceResult:
     assert isinstance(packs, list) and isinstance(detector, Detector)
     pack: packread.Pack = packs[number]
     out = _Collector(detector, max_bytes)
-    tree_ids, tree_data, blob, id_of = out.tree_ids.append, out.tree_data.append, out.blob, pack.id_of
+    trees = array("q")  # their ids are looked up together at the end
+    tree_entry, tree_data, blob, id_of = trees.append, out.tree_data.append, out.blob, pack.id_of
     tree_kind, blob_kind = packread.TREE, packread.BLOB
 
     def visit(entry: int, kind: int, content: bytes) -> None:
         if kind == tree_kind:
-            tree_ids(id_of(entry))
+            tree_entry(entry)
             tree_data(content)
         elif kind == blob_kind:
             found = blob(content)
@@ -250,6 +251,8 @@ def _scan_chains(job: tuple[int, array[int]], max_bytes: int) -> SliceResult:
 
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         failed = packread.read_slice(pack, data, entries, apply_delta, visit, (ApplyDeltaError,))
+    if trees:
+        out.tree_ids.append(pack.ids_of(trees))  # before any tree libgit2 reads, as their contents are
     _read_through_libgit2(out, [pack.id_of(n) for n in failed])
     return out.result()
 
