@@ -28,8 +28,11 @@ CANDIDATE_PATTERN = (
 )
 # A cheap gate for the engine: some run worth decoding may be present.
 # (A 20-character run of standard base64 letters: URL-safe runs long enough to hide a secret contain one too,
-# and so does every hex run, its digits being base64 letters. Each alternative costs the engine speed.)
-CANDIDATE_MARKER = r"[A-Za-z0-9+/]{20}|%[0-9A-Fa-f]{2}"
+# and so does every hex run, its digits being base64 letters. A percent escape of printable ASCII, tab, LF or
+# CR: decoded text is kept only when printable, and a run whose escapes all decode to other bytes differs from
+# its raw form only in bytes no rule matches. Each alternative costs the engine speed: the code's `%s` and
+# `%d` made `%[0-9A-Fa-f]{2}` cost Hyperscan as much as all the rules together.)
+CANDIDATE_MARKER = r"[A-Za-z0-9+/]{20}|%[2-7][0-9A-Fa-f]|%0[9ADad]"
 KUBERNETES_MARKER = r"kind\s*\x22?\s*:\s*\x22?Secret"
 _CANDIDATES = re2.compile(CANDIDATE_PATTERN.encode())
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"

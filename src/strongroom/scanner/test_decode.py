@@ -72,3 +72,11 @@ def test_kubernetes_secret_findings(detector: Detector) -> None:
 
 def test_invalid_yaml_is_ignored() -> None:
     assert list(kubernetes_secret_values(b"kind: Secret\n  - : : {{ bad")) == []
+
+
+def test_percent_escapes_alone_open_decoding(detector: Detector) -> None:
+    # No run of 20 base64 letters here: only the percent escapes tell the engine there is something to decode.
+    query = urllib.parse.quote("password=Zq8#rT2vLm9xWk4p user=bob", safe="")
+    data = f"see https://example.net/login?next={query} for the form\n".encode()
+    found = detector.scan(data, "notes.md")
+    assert [(f.secret, f.encoding) for f in found] == [("Zq8#rT2vLm9xWk4p", "percent")]
