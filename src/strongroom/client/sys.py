@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from strongroom.client._http import Transport, check, decode
@@ -109,6 +109,11 @@ class SysApi:
         check(response)
         data = _payload(decode(response))
         return Mount.from_json(str(data.get("path") or ""), data)
+
+    def scan_fingerprints(self, fingerprints: Sequence[str]) -> JSON:
+        """Which of the scanner's wire fingerprints are values the server keeps (`sys/scan/fingerprints`,
+        sudo): `{"matches": [{"fingerprint", "mount", "path", "version", "field"}, ...]}`."""
+        return _payload(self._t.request("POST", "sys/scan/fingerprints", body={"fingerprints": list(fingerprints)}))
 
     # -- auth methods ---------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from strongroom.scanner.baseline import load_baseline, write_baseline
 from strongroom.scanner.config import Config, load_config, merge
 from strongroom.scanner.errors import ScanError, SourceError
 from strongroom.scanner.report import FORMATS, render
+from strongroom.scanner.rotate import Action
 from strongroom.scanner.runner import Progress, Stats, run
 from strongroom.scanner.scan import Detector, Finding
 from strongroom.scanner.target import Target
@@ -18,21 +19,28 @@ from strongroom.scanner.target import Target
 CONFIG_NAMES = (".strongroom-scan.toml", ".gitleaks.toml")
 
 __all__ = [
-    "FORMATS", "Config", "Detector", "Finding", "Progress", "ScanError", "Stats", "check_managed", "find_config",
-    "load_baseline", "render", "run", "scan_git_history", "send_webhook", "targets", "write_baseline",
+    "FORMATS", "Action", "Config", "Detector", "Finding", "Progress", "ScanError", "Stats", "check_managed",
+    "find_config", "load_baseline", "render", "run", "scan_git_history", "send_webhook", "targets", "write_baseline",
 ]
 
 
-def send_webhook(url: str, findings: list[Finding], *, source: str) -> None:
+def send_webhook(url: str, findings: list[Finding], *, source: str, actions: Sequence[Action] = ()) -> None:
     from strongroom.scanner.alerts import send_webhook as send  # httpx only when alerts are wanted
 
-    send(url, findings, source=source)
+    send(url, findings, source=source, actions=actions)
 
 
-def check_managed(findings: list[Finding], address: str, token: str) -> list[Finding]:
-    from strongroom.scanner.managed import check_managed as check
+def check_managed(findings: list[Finding], address: str, token: str, *, rotate: bool = False) -> tuple[
+    list[Finding], list[Action]
+]:
+    """Findings marked with where Strongroom keeps their values and, with `rotate`, what was done about them
+    (docs/scan-fingerprints.md)."""
+    from strongroom.scanner import managed
+    from strongroom.scanner.rotate import rotate as act
 
-    return check(findings, address, token)
+    with managed.connect(address, token) as client:
+        findings, leaks = managed.check_managed(findings, client)
+        return findings, act(leaks, findings, client) if rotate else []
 
 
 def find_config(root: str, explicit: Path | None, search: bool = True) -> Config:

@@ -30,3 +30,19 @@ def test_webhook_failure(http_recorder: Recorder) -> None:
     http_recorder.status = 500
     with pytest.raises(WebhookError):
         send_webhook(http_recorder.url, [_finding()], source="x")
+
+
+def test_rotation_outcomes_are_part_of_the_alert() -> None:
+    from dataclasses import replace
+
+    from strongroom.scanner.rotate import Action
+
+    found = replace(_finding(), managed="secret/app (version 2)")
+    actions = [Action("secret/app", "version 3 written, marked compromised", True),
+               Action("token at f1.py:1", "not revoked: the server said 'bad token'", False)]
+    payload = webhook_payload([found], "git .", actions)
+    text = payload["blocks"][-1]["text"]["text"]
+    assert text.startswith("*Rotation*") and "✔ secret/app: version 3 written" in text and "✘ token at f1.py:1" in text
+    assert payload["actions"][1] == {"target": "token at f1.py:1", "outcome": actions[1].outcome, "done": False}
+    assert payload["findings"][0]["managed"] == "secret/app (version 2)" and SECRET not in str(payload)
+    assert "actions" not in webhook_payload([found], "git .")  # nothing rotated: no section

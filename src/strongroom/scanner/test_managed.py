@@ -5,11 +5,11 @@ import pytest
 from strongroom.scanner.conftest import Recorder
 from strongroom.scanner.errors import ManagedCheckError
 from strongroom.scanner.managed import (
-    ENDPOINT,
-    HttpFingerprintLookup,
     ManagedMatch,
+    ServerLookup,
     annotate,
     check_managed,
+    connect,
     wire_fingerprint,
 )
 from strongroom.scanner.scan import Finding
@@ -29,48 +29,57 @@ def test_wire_fingerprint_is_stable_and_hides_the_value() -> None:
 
 
 class StaticLookup:
-    def __init__(self, known: dict[str, tuple[str, str, int]]) -> None:
-        self.known = {wire_fingerprint(v): loc for v, loc in known.items()}
+    def __init__(self, known: dict[str, list[tuple[str, str, int]]]) -> None:
+        self.known = {wire_fingerprint(v): places for v, places in known.items()}
         self.asked: list[str] = []
 
     def lookup(self, fingerprints: Sequence[str]) -> list[ManagedMatch]:
         self.asked.extend(fingerprints)
-        return [ManagedMatch(fp, *self.known[fp]) for fp in fingerprints if fp in self.known]
+        return [ManagedMatch(fp, *place) for fp in fingerprints for place in self.known.get(fp, [])]
 
 
 def test_annotate_marks_managed_findings() -> None:
-    lookup = StaticLookup({SECRET: ("secret/", "apps/db", 3)})
-    result = annotate([_finding(SECRET), _finding("Other#Value1234")], lookup)
-    assert result[0].managed == "secret/apps/db (version 3)"
+    lookup = StaticLookup({SECRET: [("secret/", "apps/db", 3), ("old", "db", 0)]})
+    result, leaks = annotate([_finding(SECRET), _finding("Other#Value1234")], lookup)
+    assert result[0].managed == "old/db, secret/apps/db (version 3)"  # every place, KV v1 without a version
     assert result[1].managed == ""
+    assert [(leak.finding, leak.match.secret, leak.match.version) for leak in leaks] == [
+        (result[0], "secret/apps/db", 3), (result[0], "old/db", 0)]
     assert SECRET not in lookup.asked
 
 
-def test_http_lookup_against_a_real_server(http_recorder: Recorder) -> None:
+# The server's own endpoint is tested end to end in tests/scanner/test_managed_server.py; this local HTTP
+# server stands in for it to check what the scanner sends and how it takes malformed replies.
+def test_lookup_sends_only_fingerprints(http_recorder: Recorder) -> None:
     fp = wire_fingerprint(SECRET)
-    http_recorder.reply = {"data": {"matches": [{"fingerprint": fp, "mount": "kv", "path": "team/api", "version": 2}]}}
-    findings = check_managed([_finding(SECRET)], http_recorder.url, "s.token")
-    assert findings[0].managed == "kv/team/api (version 2)"
+    http_recorder.reply = {"data": {"matches": [
+        {"fingerprint": fp, "mount": "kv", "path": "team/api", "version": 2, "field": "key"}]}}
+    with connect(http_recorder.url, "s.token") as client:
+        findings, leaks = check_managed([_finding(SECRET)], client)
+    assert findings[0].managed == "kv/team/api (version 2)" and leaks[0].match.field == "key"
     [(path, headers, body)] = http_recorder.requests
-    assert path == ENDPOINT
+    assert path == "/v1/sys/scan/fingerprints"
     assert headers["X-Vault-Token"] == "s.token"
     assert body == {"fingerprints": [fp]}
     assert SECRET not in str(body)
 
 
-def test_http_lookup_errors(http_recorder: Recorder) -> None:
+def test_lookup_errors(http_recorder: Recorder) -> None:
     http_recorder.status = 403
-    with pytest.raises(ManagedCheckError):
-        HttpFingerprintLookup(http_recorder.url, "t").lookup(["x"])
+    with connect(http_recorder.url, "t") as client, pytest.raises(ManagedCheckError):
+        ServerLookup(client).lookup(["x"])
 
 
-@pytest.mark.parametrize("reply", [[1], {"matches": "no"}, {"matches": [{"fingerprint": "x"}]}])
-def test_http_lookup_bad_replies(http_recorder: Recorder, reply: object) -> None:
+@pytest.mark.parametrize("reply", [
+    {"data": {"matches": "no"}}, {"data": {"matches": [{"fingerprint": "x"}]}}, {"data": {"matches": [1]}},
+    {"data": {"matches": [{"fingerprint": "x", "mount": "m", "path": "p", "version": "latest"}]}},
+])
+def test_lookup_bad_replies(http_recorder: Recorder, reply: object) -> None:
     http_recorder.reply = reply
-    with pytest.raises(ManagedCheckError):
-        HttpFingerprintLookup(http_recorder.url, "t").lookup(["x"])
+    with connect(http_recorder.url, "t") as client, pytest.raises(ManagedCheckError):
+        ServerLookup(client).lookup(["x"])
 
 
 def test_unreachable_server() -> None:
-    with pytest.raises(ManagedCheckError):
-        HttpFingerprintLookup("http://127.0.0.1:9", "t", timeout=2).lookup(["x"])
+    with connect("http://127.0.0.1:9", "t") as client, pytest.raises(ManagedCheckError):
+        ServerLookup(client).lookup(["x"])

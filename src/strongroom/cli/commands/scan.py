@@ -64,6 +64,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--server", default=os.environ.get("STRONGROOM_ADDR"),
                    help="Check findings against the secrets this Strongroom server manages.")
     p.add_argument("--token", default=os.environ.get("STRONGROOM_TOKEN"), help="Token for --server.")
+    p.add_argument("--rotate", action="store_true",
+                   help="With --server: write a new version of each leaked KV v2 secret and mark it compromised, "
+                        "and revoke leaked Strongroom tokens by accessor.")
     p.add_argument("--webhook", help="POST a Slack-compatible summary of findings to this URL.")
 
 
@@ -83,6 +86,8 @@ def _handle(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.rotate and not args.server:
+        raise api.ScanError("--rotate needs --server (or STRONGROOM_ADDR) and a token allowed to act on the secrets")
     root = getattr(args, "path", ".") or "."
     config = api.find_config(root if args.source != "stdin" else ".", args.config, not args.no_default_config)
     detector = api.Detector(config)
@@ -110,14 +115,17 @@ def _run(args: argparse.Namespace) -> int:
         api.write_baseline(args.write_baseline, findings)
     if args.baseline:
         findings = api.load_baseline(args.baseline).filter(findings)
+    actions: list[api.Action] = []
     if args.server:
-        findings = api.check_managed(findings, args.server, args.token or "")
+        findings, actions = api.check_managed(findings, args.server, args.token or "", rotate=args.rotate)
     colour = args.report_path is None and sys.stdout.isatty() and not args.no_color
     report = api.render(args.report_format, findings, redact=args.redact, rules=detector.rules, colour=colour)
     if args.report_path:
         args.report_path.write_text(report)
     else:
         sys.stdout.write(report)
+    for action in actions:
+        print(f"strongroom scan: rotate: {action.target}: {action.outcome}", file=sys.stderr)
     if args.webhook and findings:
-        api.send_webhook(args.webhook, findings, source=f"{args.source} {root}")
+        api.send_webhook(args.webhook, findings, source=f"{args.source} {root}", actions=actions)
     return EXIT_FINDINGS if findings else EXIT_CLEAN
