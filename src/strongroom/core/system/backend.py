@@ -16,7 +16,8 @@ UNAUTHENTICATED = (
 )
 
 # Root-protected paths beyond the shared list in core.policy.builtin.
-SUDO = ("rotate/keyring", "leases/count")
+# scan/fingerprints answers across every mount, whatever the caller may read.
+SUDO = ("rotate/keyring", "leases/count", "scan/fingerprints")
 
 
 def system_backend(core: Core) -> Backend:
@@ -28,6 +29,7 @@ def system_backend(core: Core) -> Backend:
         path_mounts,
         path_policy,
         path_quotas,
+        path_scan,
         path_seal,
         path_tools,
         path_wrapping,
@@ -44,6 +46,7 @@ def system_backend(core: Core) -> Backend:
         *path_leases.paths(core),
         *path_lockout.paths(core),
         *path_quotas.paths(core),
+        *path_scan.paths(core),
     ]
     return Backend(paths, help="System endpoints: seal, mounts, policies, audit, leases and tools.",
                    unauthenticated=UNAUTHENTICATED, sudo=SUDO)

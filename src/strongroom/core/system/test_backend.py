@@ -24,3 +24,9 @@ def test_rotate_keyring_needs_sudo() -> None:
     backend = Backend([], sudo=SUDO)
     assert backend.needs_sudo("rotate/keyring")
     assert not backend.needs_sudo("rotate/keyringx")
+
+
+def test_scan_fingerprints_needs_sudo() -> None:
+    backend = Backend([], sudo=SUDO)
+    assert backend.needs_sudo("scan/fingerprints")
+    assert not backend.needs_sudo("scan/fingerprintsx")

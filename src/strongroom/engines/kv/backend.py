@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from strongroom.engines.kv.managed import versioned_values
 from strongroom.engines.kv.path_config import path_config
 from strongroom.engines.kv.path_data import path_data
 from strongroom.engines.kv.path_metadata import path_metadata
@@ -25,4 +26,5 @@ def versioned_backend(env: EngineEnv) -> Backend:
             *paths_versions(store),
         ],
         help=HELP,
+        managed_values=lambda: versioned_values(store),
     )

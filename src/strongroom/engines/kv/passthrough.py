@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from strongroom.engines.kv.managed import passthrough_values
 from strongroom.sdk.duration import parse_duration
 from strongroom.sdk.errors import InvalidRequest, NotFound
 from strongroom.sdk.framework import Backend, EngineEnv, Path, arg
@@ -95,4 +96,4 @@ def passthrough_backend(env: EngineEnv) -> Backend:
         synopsis="Pass-through secret storage: read/write arbitrary data into secret storage.",
         description='A "ttl" field written with a secret becomes the lease_duration of its reads.',
     )
-    return Backend([path], help=HELP)
+    return Backend([path], help=HELP, managed_values=lambda: passthrough_values(env.storage))

@@ -3,8 +3,9 @@ converts the arguments and calls the handler. The core talks to mounts only thro
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -67,6 +68,19 @@ class NoLockout:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class ManagedValue:
+    """One stored string value that a leak scanner may report as a secret this mount manages.
+
+    `path` is below the mount; `version` is the stored version (0 for an engine without versions); `field`
+    names the value inside the secret's data, nested keys joined by dots."""
+
+    path: str
+    version: int
+    field: str
+    value: str = dataclasses.field(repr=False)  # `field` here is the attribute above
+
+
 @dataclass(frozen=True)
 class EngineEnv:
     """Everything a plug-in factory receives: its own storage view, the clock and its mount's settings."""
@@ -94,8 +108,11 @@ class Backend:
         secret_types: Sequence[SecretType] = (),
         unauthenticated: Sequence[str] = (),
         sudo: Sequence[str] = (),
+        managed_values: Callable[[], Iterable[ManagedValue]] | None = None,
     ) -> None:
+        """`managed_values`, when given, lists the mount's live stored values (see `managed_values()`)."""
         self.paths = tuple(paths)
+        self._managed_values = managed_values
         self.help = help
         self.secret_types = {s.name: s for s in secret_types}
         self._unauthenticated = re.compile("|".join(f"(?:{p})" for p in unauthenticated) or "(?!)")
@@ -153,6 +170,12 @@ class Backend:
 
     def cleanup(self) -> None:
         """Called when the mount is removed; storage is wiped by the core afterwards."""
+
+    def managed_values(self) -> Iterator[ManagedValue]:
+        """Every live stored string value, read from storage at each call (sys/scan/fingerprints answers from
+        these); a mount whose data is not someone's managed secret (the default) yields nothing."""
+        if self._managed_values is not None:
+            yield from self._managed_values()
 
     def resolve_role(self, request: Request) -> str:
         """The role a login request would use, for role-scoped rate-limit quotas ("" when none)."""
