@@ -1,15 +1,16 @@
 """Generate a deterministic N-commit git repository for scanner benchmarks (via `git fast-import`).
 
-Three profiles:
+Profiles:
 
 - `light` (the default): a busy service repository with small commits: ~400 source files of 20-200 short
   lines, every commit rewrites a few lines of one to three files.
-- `heavy`: larger files and more diff text per commit, an attempt at the repository behind issue 5's peer
-  figures: 600 files of 40-400 lines, one to five files changed per commit, each with 1-8 lines rewritten
-  and 1-12 inserted (a block dropped when a file outgrows 400 lines). It makes the peers 2-2.5x slower than
-  on `light`, but not as slow as the issue reports (see docs/performance.md).
-- `bulk`: `heavy` with twice the rewritten and inserted lines per changed file: twice the diff text per
-  commit, about the same blob content (files keep their size).
+- `heavy`: larger files and more diff text per commit: 600 files of 40-400 lines, one to five files changed
+  per commit, each with 1-8 lines rewritten and 1-12 inserted (a block dropped when a file outgrows 400
+  lines). It makes the peers 2-2.5x slower than on `light`.
+- `bulk` and `xl`: `heavy` with two and four times the rewritten and inserted lines per changed file: more
+  diff text per commit, about the same blob content (files keep their size).
+- `xxl`: `xl` with one to ten files changed per commit, the profile that reproduces the peer figures of
+  issue 5's repository (betterleaks about 15 s; see docs/performance.md).
 
 In all, now and then a file is added or deleted, and about 1% of commits add a labelled secret (drawn from
 the scanner's own corpus generator), some removed again later. The result is repacked (`git repack -adf`)
@@ -19,6 +20,7 @@ measurements.
     python bench/scan/gen_repo.py /tmp/bench-repo --commits 20000
     python bench/scan/gen_repo.py /tmp/bench-heavy --commits 20000 --profile heavy
     python bench/scan/gen_repo.py /tmp/bench-bulk --commits 20000 --profile bulk
+    python bench/scan/gen_repo.py /tmp/bench-xxl --commits 20000 --profile xxl
 """
 
 from __future__ import annotations
