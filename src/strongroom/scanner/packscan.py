@@ -352,6 +352,7 @@ def scan_history(
         finally:
             opened.result()  # a repository libgit2 cannot open fails here, before any object is read
         share = _share(packs, loose, workers)
+        progress.total = sum(pack.kinds.count(packread.BLOB) for pack in packs) + len(loose)
         # Commits and tags are not read: nothing to scan there. Blobs first, trees queued behind them: they
         # are only needed to say where findings were introduced, but keep both workers busy to the end of
         # the blob pass (a clean history cancels them unread).

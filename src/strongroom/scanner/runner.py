@@ -28,12 +28,17 @@ class Stats:
     seconds: float = 0.0
 
 
+_BAR = 30  # characters
+
+
 @dataclass
 class Progress:
-    """A one-line progress counter on stderr, drawn only when stderr is a terminal."""
+    """A one-line progress display on stderr, drawn only when stderr is a terminal: a bar with the share done
+    when the number of files to scan is known (`total`, a full-history scan knows its blobs), else a counter."""
 
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     enabled: bool = False
+    total: int = 0
     _last: float = 0.0
 
     @classmethod
@@ -45,8 +50,12 @@ class Progress:
         if not self.enabled or now - self._last < 0.2:
             return
         self._last = now
-        mb = stats.bytes / 1e6
-        self.stream.write(f"\r\x1b[Kscanning: {stats.targets} files, {mb:.1f} MB, {findings} findings")
+        counts = f"{stats.targets} files, {stats.bytes / 1e6:.1f} MB, {findings} findings"
+        if self.total:
+            share = min(1.0, (stats.targets + stats.skipped) / self.total)
+            filled = round(share * _BAR)
+            counts = f"[{'#' * filled}{'.' * (_BAR - filled)}] {share:4.0%} {counts}"
+        self.stream.write(f"\r\x1b[Kscanning: {counts}")
         self.stream.flush()
 
     def close(self) -> None:

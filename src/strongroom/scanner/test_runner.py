@@ -16,6 +16,12 @@ def test_progress_draws_only_when_enabled() -> None:
     assert quiet.getvalue() == ""
 
 
+def test_progress_draws_a_bar_when_the_total_is_known() -> None:
+    stream = io.StringIO()
+    Progress(stream, enabled=True, total=40).update(Stats(targets=9, skipped=1, bytes=3_000_000), findings=2)
+    assert "scanning: [########......................]  25% 9 files, 3.0 MB, 2 findings" in stream.getvalue()
+
+
 def test_auto_progress_is_off_without_a_terminal() -> None:
     assert not Progress.auto().enabled  # pytest captures stderr
 
