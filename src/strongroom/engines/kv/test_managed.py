@@ -87,3 +87,16 @@ def test_values_are_read_at_each_call_not_cached(kv1: EngineHarness) -> None:
 
 def test_the_value_never_shows_in_a_repr() -> None:
     assert "s3cret-value" not in repr(ManagedValue("p", 1, "f", "s3cret-value"))
+
+
+def test_a_key_deleted_during_the_walk_is_skipped(kv2: EngineHarness, kv1: EngineHarness) -> None:
+    """The walk lists keys once, then reads each: a key removed in between is left out, not a fault."""
+    kv2.write("data/a", data={"v": "first-value"})
+    kv2.write("data/b", data={"v": "second-value"})
+    kv1.write("a", v="first-value")
+    kv1.write("b", v="second-value")
+    for kv, remove in ((kv2, "metadata/b"), (kv1, "b")):
+        walk = kv.backend.managed_values()
+        assert next(walk).path == "a"  # the listing is taken by now
+        kv.delete(remove)
+        assert list(walk) == []
