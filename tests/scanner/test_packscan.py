@@ -301,6 +301,7 @@ def test_worker_jobs_in_process(detector: Detector, repo: GitRepo, tmp_path: Pat
     store = packscan.TreeStore()
     for trees in spooled:
         store.add(trees.load())
+    assert not any(Path(trees.path).exists() for trees in spooled)  # each spool file removed once mapped
     listed = repo.git("cat-file", "--batch-all-objects", "--batch-check").splitlines()
     tree_ids = [bytes.fromhex(oid) for oid, kind, _size in map(str.split, listed) if kind == "tree"]
     assert len(store) == len(tree_ids)

@@ -131,8 +131,12 @@ class SpooledTrees:
     ends: array[int]  # where each tree ends in the file
 
     def load(self) -> TreeChunk:
+        """The trees, mapped; the file is removed at once (the map keeps its pages), so a scan killed later
+        leaves nothing in a memory-backed spool."""
         with open(self.path, "rb") as handle:
-            return TreeChunk(self.ids, self.ends, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        os.unlink(self.path)
+        return TreeChunk(self.ids, self.ends, data)
 
 
 @dataclass
@@ -252,7 +256,7 @@ def _scan_chains(job: tuple[int, array[int]], max_bytes: int) -> SliceResult:
     with open(pack.path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         failed = packread.read_slice(pack, data, entries, apply_delta, visit, (ApplyDeltaError,))
     if trees:
-        out.tree_ids.append(pack.ids_of(trees))  # before any tree libgit2 reads, as their contents are
+        out.tree_ids.append(pack.ids_of(trees))  # in `tree_data`'s order: before any tree libgit2 reads
     _read_through_libgit2(out, [pack.id_of(n) for n in failed])
     return out.result()
 
