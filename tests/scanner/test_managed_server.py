@@ -93,3 +93,20 @@ def test_the_check_needs_a_token_allowed_to_ask(
     assert code == 2 and "managed-secret check failed" in err and "permission denied" in err
     code, _report, err = scan(capsys, "git", str(repo.root), "--rotate")
     assert code == 2 and "--rotate needs --server" in err
+
+
+def test_leaked_exported_transit_key_is_rotated(
+    capsys: pytest.CaptureFixture[str], fresh_server: ServerProcess, client: Client, repo: GitRepo,
+) -> None:
+    client.sys.enable_secrets("transit", "transit")
+    client.write("transit/keys/payments", exportable=True)
+    client.write("transit/keys/sealed")  # never exportable: never offered
+    exported = client.read("transit/export/encryption-key/payments/1")
+    assert exported is not None and exported.data is not None
+    _leak(repo, "settings.py", f'ENCRYPTION_KEY = "{exported.data["keys"]["1"]}"\n')
+    code, report, err = scan(capsys, "git", str(repo.root), "--server", fresh_server.addr,
+                             "--token", fresh_server.root_token, "--rotate")
+    assert code == 1 and [f.get("managed") for f in report] == ["transit/keys/payments (version 1)"]
+    assert "rotate: transit/keys/payments: rotated to version 2 (leaked version 1)" in err
+    key = client.read("transit/keys/payments")
+    assert key is not None and key.data is not None and key.data["latest_version"] == 2

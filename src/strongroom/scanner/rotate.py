@@ -4,6 +4,8 @@
   consumers keep working until the owner sets a new value), and the secret's custom metadata marks it
   compromised: which versions leaked, where, when, and the version written. KV version 1 keeps no versions:
   the leak is reported for its owner to act on.
+- Transit keys created exportable, whose exported material leaked: rotated (a new version encrypts from now
+  on; the owner rewraps what the leaked versions encrypted and raises `min_decryption_version`).
 - Strongroom tokens (`strongroom-token` findings, checksum verified): looked up by the server that issued
   them and revoked by accessor. A token goes only to its issuer, which holds it already.
 """
@@ -43,7 +45,9 @@ def rotate(leaks: Sequence[Leak], findings: Sequence[Finding], client: Client,
     by_secret: dict[tuple[str, str], list[Leak]] = {}
     for leak in leaks:
         by_secret.setdefault((leak.match.mount, leak.match.path), []).append(leak)
-    actions = [_rotate_kv(client, group, now) for group in by_secret.values()]
+    types = _mount_types(client) if by_secret else {}
+    actions = [_rotate_transit(client, group) if types.get(mount) == "transit" else _rotate_kv(client, group, now)
+               for (mount, _path), group in by_secret.items()]
     tokens = {f.secret: f for f in findings if f.rule_id == TOKEN_RULE}
     actions.extend(_revoke_token(client, finding) for finding in tokens.values())
     return actions
@@ -86,6 +90,34 @@ def _rotate_kv(client: Client, leaks: list[Leak], now: datetime) -> Action:
     versions = ", ".join(map(str, leaked))
     step = f"version {written} written, " if written else "latest version deleted, no version written; "
     return Action(match.secret, f"{step}marked compromised (leaked version {versions}): set a new value", True)
+
+
+def _mount_types(client: Client) -> dict[str, str]:
+    """Each secrets mount's engine type; none when the token may not list them (every leak is then taken
+    for a KV one, which the KV calls verify)."""
+    from strongroom.client import ClientError
+
+    try:
+        return {path.strip("/"): mount.type for path, mount in client.sys.mounts().items()}
+    except ClientError:
+        return {}
+
+
+def _rotate_transit(client: Client, leaks: list[Leak]) -> Action:
+    """A transit key whose exported material leaked gets a new version; what was encrypted under the leaked
+    ones stays decryptable until its owner rewraps it and raises `min_decryption_version`."""
+    from strongroom.client import ClientError
+
+    match = leaks[0].match
+    leaked = ", ".join(map(str, sorted({leak.match.version for leak in leaks})))
+    try:
+        client.write(f"{match.secret}/rotate")
+        key = client.read(match.secret)
+    except ClientError as exc:
+        return Action(match.secret, f"rotation failed: {str(exc).splitlines()[-1]}", False)
+    latest = ((key.data if key else None) or {}).get("latest_version", "?")
+    return Action(match.secret, f"rotated to version {latest} (leaked version {leaked}): rewrap what it "
+                                f"encrypted, then raise min_decryption_version past {leaked.split(', ')[-1]}", True)
 
 
 def _revoke_token(client: Client, finding: Finding) -> Action:

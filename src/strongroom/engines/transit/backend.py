@@ -5,6 +5,9 @@ Paths are matched in order, so the hot ones (encrypt, decrypt) come first.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from strongroom.engines.transit.managed import exported_values
 from strongroom.engines.transit.path_config import paths_config
 from strongroom.engines.transit.path_datakey import path_datakey
 from strongroom.engines.transit.path_decrypt import path_decrypt, path_rewrap
@@ -19,7 +22,7 @@ from strongroom.engines.transit.path_tools import paths_tools
 from strongroom.engines.transit.settings import Settings
 from strongroom.keys import KeyService
 from strongroom.keys.usage import USAGE_BLOCK, USAGE_LIMIT
-from strongroom.sdk.framework import Backend, EngineEnv
+from strongroom.sdk.framework import Backend, EngineEnv, ManagedValue
 
 HELP = """The transit engine encrypts, decrypts, signs, verifies and HMACs data with named, versioned keys that
 never leave the server (unless created exportable). Keys rotate on demand or on a schedule, and automatically
@@ -49,6 +52,9 @@ class TransitBackend(Backend):
 
     def periodic(self, now: float) -> None:
         self.service.periodic(now)
+
+    def managed_values(self) -> Iterator[ManagedValue]:
+        return exported_values(self.service)
 
 
 def _option(env: EngineEnv, name: str, default: int) -> int:

@@ -11,6 +11,7 @@ F = "generic"
 _NAMES = (
     r"password|passwd|passphrase|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|auth[_\-]?key"
     r"|private[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?token"
+    r"|(?:encryption|encrypt|signing|hmac|master|aes|cipher)[_\-]?key"
 )
 _VALUE = r"[^\s'\"`;,<>(){}\[\]\\]{8,100}"
 
