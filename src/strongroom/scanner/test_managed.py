@@ -26,6 +26,8 @@ def test_wire_fingerprint_is_stable_and_hides_the_value() -> None:
     assert fp == wire_fingerprint(f"  {SECRET}\n")
     assert SECRET not in fp and len(fp) == 43
     assert fp != wire_fingerprint(SECRET + "x")
+    # The vector of docs/scan-fingerprints.md, which the server's strongroom.crypto.fingerprint meets too.
+    assert wire_fingerprint("correct horse battery staple") == "t3wvTorwbvC4bSVbyX8VByyuwx8GYW2d-IgE_eP5enI"
 
 
 class StaticLookup:
