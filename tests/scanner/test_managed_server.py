@@ -3,6 +3,7 @@ repository, found by `strongroom scan git --server`, and acted on with `--rotate
 
 import json
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def scan(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict
 
 
 @pytest.fixture
-def client(fresh_server: ServerProcess) -> Client:
+def client(fresh_server: ServerProcess) -> Iterator[Client]:
     with Client(fresh_server.addr, fresh_server.root_token) as root:
         yield root
 
@@ -78,6 +79,7 @@ def test_leaked_tokens_are_revoked_by_accessor(
     code, _report, err = scan(capsys, "git", str(repo.root), "--server", fresh_server.addr,
                               "--token", fresh_server.root_token, "--rotate")
     assert code == 1 and "rotate: token at deploy.sh:1 in commit " in err and "not revoked" in err
+    assert token.client_token not in err
 
 
 def test_the_check_needs_a_token_allowed_to_ask(

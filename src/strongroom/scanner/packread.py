@@ -98,9 +98,10 @@ def _varint_ends(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> NDArray[np.in
     return at
 
 
-def _offset_distances(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> NDArray[np.int64]:
+def _offset_distances(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> tuple[NDArray[np.int64],
+                                                                              NDArray[np.int64]]:
     """The distances back to their bases of offset deltas whose encoded distance starts at `at`, in git's
-    offset encoding (each byte after the first adds one before shifting)."""
+    offset encoding (each byte after the first adds one before shifting), and where each encoding ends."""
     import numpy as np
 
     byte = raw[at].astype(np.int64)
@@ -112,7 +113,7 @@ def _offset_distances(raw: NDArray[np.uint8], at: NDArray[np.int64]) -> NDArray[
         back[more] = ((back[more] + 1) << 7) | (byte & 0x7F)
         at[more] += 1
         more[more] = byte >= 0x80
-    return back
+    return back, at
 
 
 def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
@@ -138,8 +139,8 @@ def open_pack(index_path: Path, data: bytes | mmap.mmap) -> Pack:
         by_offset = kinds == OFS_DELTA
         if by_offset.any():
             at = starts[by_offset]
-            targets = offsets[by_offset] - _offset_distances(raw, at)
-            starts[by_offset] = _varint_ends(raw, at)
+            distances, starts[by_offset] = _offset_distances(raw, at)
+            targets = offsets[by_offset] - distances
             found = np.minimum(np.searchsorted(offsets, targets), max(count - 1, 0))
             bases[np.flatnonzero(by_offset)] = np.where(offsets[found] == targets, found, -1)
         by_reference = np.flatnonzero(kinds == REF_DELTA)
@@ -167,8 +168,7 @@ def _column(values: NDArray[np.int64]) -> array[int]:
 
 def _reference_bases(index_ids: bytes, slots: NDArray[np.int64], base_ids: list[bytes]) -> list[int]:
     """The entry each reference delta's base id names, -1 for a base outside the pack."""
-    entry_of_slot = {int(slot): entry for entry, slot in enumerate(slots.tolist())}
-    by_id = {index_ids[_ID * slot: _ID * slot + _ID]: entry for slot, entry in entry_of_slot.items()}
+    by_id = {index_ids[_ID * slot: _ID * slot + _ID]: entry for entry, slot in enumerate(slots.tolist())}
     return [by_id.get(base_id, -1) for base_id in base_ids]
 
 

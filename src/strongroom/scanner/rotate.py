@@ -39,8 +39,8 @@ class Action:
 
 def rotate(leaks: Sequence[Leak], findings: Sequence[Finding], client: Client,
            now: datetime | None = None) -> list[Action]:
-    """Rotate every leaked KV secret once (whatever number of its versions leaked), then revoke the leaked
-    tokens (last: the scan's own token may be among them)."""
+    """Act once on every leaked KV secret or transit key (whatever number of its versions leaked), then revoke
+    the leaked tokens (last: the scan's own token may be among them)."""
     now = now or datetime.now(UTC)
     by_secret: dict[tuple[str, str], list[Leak]] = {}
     for leak in leaks:
@@ -51,6 +51,11 @@ def rotate(leaks: Sequence[Leak], findings: Sequence[Finding], client: Client,
     tokens = {f.secret: f for f in findings if f.rule_id == TOKEN_RULE}
     actions.extend(_revoke_token(client, finding) for finding in tokens.values())
     return actions
+
+
+def _reason(exc: Exception) -> str:
+    """The last line of a client error: the server's message (never a value) or the connection failure."""
+    return str(exc).splitlines()[-1]
 
 
 def _where(finding: Finding) -> str:
@@ -86,7 +91,7 @@ def _rotate_kv(client: Client, leaks: list[Leak], now: datetime) -> Action:
         })
         kv.metadata.put(match.path, custom_metadata=custom, mount=match.mount)
     except ClientError as exc:
-        return Action(match.secret, f"rotation failed: {str(exc).splitlines()[-1]}", False)
+        return Action(match.secret, f"rotation failed: {_reason(exc)}", False)
     versions = ", ".join(map(str, leaked))
     step = f"version {written} written, " if written else "latest version deleted, no version written; "
     return Action(match.secret, f"{step}marked compromised (leaked version {versions}): set a new value", True)
@@ -114,7 +119,7 @@ def _rotate_transit(client: Client, leaks: list[Leak]) -> Action:
         client.write(f"{match.secret}/rotate")
         key = client.read(match.secret)
     except ClientError as exc:
-        return Action(match.secret, f"rotation failed: {str(exc).splitlines()[-1]}", False)
+        return Action(match.secret, f"rotation failed: {_reason(exc)}", False)
     latest = ((key.data if key else None) or {}).get("latest_version", "?")
     return Action(match.secret, f"rotated to version {latest} (leaked version {leaked}): rewrap what it "
                                 f"encrypted, then raise min_decryption_version past {leaked.split(', ')[-1]}", True)
@@ -133,5 +138,5 @@ def _revoke_token(client: Client, finding: Finding) -> Action:
         reason = exc.errors[0] if exc.errors else f"HTTP {exc.status}"
         return Action(target, f"not revoked: the server said {reason[:200]!r}", False)
     except ClientError as exc:
-        return Action(target, f"not revoked: {str(exc).splitlines()[-1]}", False)
+        return Action(target, f"not revoked: {_reason(exc)}", False)
     return Action(f"token accessor {accessor}", "revoked", True)

@@ -5,8 +5,6 @@ Paths are matched in order, so the hot ones (encrypt, decrypt) come first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from strongroom.engines.transit.managed import exported_values
 from strongroom.engines.transit.path_config import paths_config
 from strongroom.engines.transit.path_datakey import path_datakey
@@ -22,7 +20,7 @@ from strongroom.engines.transit.path_tools import paths_tools
 from strongroom.engines.transit.settings import Settings
 from strongroom.keys import KeyService
 from strongroom.keys.usage import USAGE_BLOCK, USAGE_LIMIT
-from strongroom.sdk.framework import Backend, EngineEnv, ManagedValue
+from strongroom.sdk.framework import Backend, EngineEnv
 
 HELP = """The transit engine encrypts, decrypts, signs, verifies and HMACs data with named, versioned keys that
 never leave the server (unless created exportable). Keys rotate on demand or on a schedule, and automatically
@@ -48,13 +46,11 @@ class TransitBackend(Backend):
                 *paths_config(settings),
             ],
             help=HELP,
+            managed_values=lambda: exported_values(service),
         )
 
     def periodic(self, now: float) -> None:
         self.service.periodic(now)
-
-    def managed_values(self) -> Iterator[ManagedValue]:
-        return exported_values(self.service)
 
 
 def _option(env: EngineEnv, name: str, default: int) -> int:
